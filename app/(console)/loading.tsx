@@ -1,0 +1,7 @@
+export default function Loading() {
+  return (
+    <div className="muted" role="status" aria-live="polite">
+      Loading…
+    </div>
+  )
+}

@@ -1,0 +1,45 @@
+import type { Metadata } from 'next'
+import { getActor } from '@/lib/auth/session'
+import { PERMISSIONS, permissionsOf, ROLE_DESCRIPTIONS } from '@/lib/auth/permissions'
+import { checkHealth } from '@/lib/health'
+
+export const metadata: Metadata = { title: 'Overview' }
+
+export default async function OverviewPage() {
+  const actor = (await getActor())!
+  const health = await checkHealth()
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Overview</h1>
+          <p className="muted" style={{ margin: 0 }}>
+            Signed in as {actor.name} ({actor.role}: {ROLE_DESCRIPTIONS[actor.role]})
+          </p>
+        </div>
+      </div>
+      <div className="grid">
+        <section className="panel" aria-labelledby="system-status">
+          <h2 id="system-status" style={{ marginTop: 0 }}>System status</h2>
+          <dl className="kv">
+            <dt>Database</dt>
+            <dd>
+              <span className={`badge ${health.database.status === 'up' ? 'ok' : 'bad'}`}>{health.database.status}</span>
+              {health.database.latencyMs !== undefined ? <span className="muted"> {health.database.latencyMs} ms</span> : null}
+            </dd>
+            <dt>Migrations applied</dt>
+            <dd>{health.database.migrations ?? 'unknown'}</dd>
+          </dl>
+        </section>
+        <section className="panel" aria-labelledby="your-access">
+          <h2 id="your-access" style={{ marginTop: 0 }}>What you can do</h2>
+          <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
+            {permissionsOf(actor.role).map((permission) => (
+              <li key={permission}>{PERMISSIONS[permission]}</li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </>
+  )
+}
