@@ -2,7 +2,9 @@ import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'tests/server-only.ts') },
+  },
   test: {
     projects: [
       {
@@ -13,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['lib/**/*.int.test.ts', 'tests/**/*.int.test.ts'],
+          include: ['lib/**/*.int.test.ts', 'prisma/**/*.int.test.ts', 'tests/**/*.int.test.ts'],
           globalSetup: ['tests/integration-setup.ts'],
           fileParallelism: false,
           testTimeout: 30_000,

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next'
-import { getActor } from '@/lib/auth/session'
+import { requirePageActor } from '@/lib/auth/session'
 import { PERMISSIONS, permissionsOf, ROLE_DESCRIPTIONS } from '@/lib/auth/permissions'
 import { checkHealth } from '@/lib/health'
 
 export const metadata: Metadata = { title: 'Overview' }
 
 export default async function OverviewPage() {
-  const actor = (await getActor())!
+  const actor = await requirePageActor()
   const health = await checkHealth()
   return (
     <>

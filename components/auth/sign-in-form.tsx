@@ -27,11 +27,11 @@ export function SignInForm({ callbackUrl, initialError, oidcName }: { callbackUr
   return (
     <>
       {error ? (
-        <div className="alert error" role="alert">
+        <div className="alert error" role="alert" data-testid="signin-error">
           {error}
         </div>
       ) : null}
-      <form onSubmit={onSubmit} aria-label="Sign in with email and password">
+      <form onSubmit={onSubmit}>
         <label>
           Email
           <input name="email" type="email" autoComplete="username" required autoFocus />

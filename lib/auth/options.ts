@@ -49,6 +49,15 @@ function buildProviders(): Provider[] {
       clientSecret: env.oidc.clientSecret,
       authorization: { params: { scope: 'openid email profile' } },
       idToken: true,
+      // The ID token is verified; email and name come from userinfo too, since not every provider puts them in the token.
+      userinfo: {
+        async request({ client, tokens }) {
+          // next-auth types tokens loosely; at run time it is openid-client's TokenSet
+          const fromToken = (tokens as unknown as { claims(): { sub: string } & Record<string, unknown> }).claims()
+          const fromUserinfo = tokens.access_token ? await client.userinfo(tokens.access_token).catch(() => ({})) : {}
+          return { ...fromToken, ...fromUserinfo, sub: fromToken.sub }
+        },
+      },
       checks: ['pkce', 'state'],
       profile(profile: { sub: string; email?: string; name?: string; preferred_username?: string }) {
         return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.preferred_username ?? null }

@@ -5,11 +5,12 @@ import { Time } from '@/components/ui/time'
 import { readAuditLog } from '@/lib/audit'
 import { auditQuerySchema } from '@/lib/audit/schemas'
 import { can } from '@/lib/auth/permissions'
-import { getRequestContext } from '@/lib/auth/session'
+import { getRequestContext, requirePageActor } from '@/lib/auth/session'
 
 export const metadata: Metadata = { title: 'Audit log' }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requirePageActor()
   const context = await getRequestContext()
   if (!context.actor || !can(context.actor.role, 'audit:read')) notFound()
   const raw = await searchParams

@@ -2,12 +2,13 @@ import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { UsersAdmin } from '@/components/admin/users-admin'
 import { can } from '@/lib/auth/permissions'
-import { getRequestContext } from '@/lib/auth/session'
+import { getRequestContext, requirePageActor } from '@/lib/auth/session'
 import { listUsers } from '@/lib/users'
 
 export const metadata: Metadata = { title: 'Users' }
 
 export default async function UsersPage() {
+  await requirePageActor()
   const context = await getRequestContext()
   if (!context.actor || !can(context.actor.role, 'user:manage')) notFound()
   const users = await listUsers(context)
