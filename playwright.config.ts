@@ -3,7 +3,7 @@ import { E2E } from './e2e/support/ports'
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  outputDir: 'test-results/e2e',
   globalSetup: './e2e/support/global-setup.ts',
   fullyParallel: false,
   workers: 1,

@@ -144,8 +144,13 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: User
                   {isSelf ? (
                     <span className="muted">you</span>
                   ) : (
-                    <button type="button" disabled={update.isPending} onClick={() => update.mutate({ id: user.id, change: { disabled: !user.disabled } })}>
-                      {user.disabled ? `Enable ${user.email}` : `Disable ${user.email}`}
+                    <button
+                      type="button"
+                      aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
+                      disabled={update.isPending}
+                      onClick={() => update.mutate({ id: user.id, change: { disabled: !user.disabled } })}
+                    >
+                      {user.disabled ? 'Enable' : 'Disable'}
                     </button>
                   )}
                 </td>

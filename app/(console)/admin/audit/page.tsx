@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { Time } from '@/components/ui/time'
 import { readAuditLog } from '@/lib/audit'
+import { describeChange } from '@/lib/audit/change'
 import { auditQuerySchema } from '@/lib/audit/schemas'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
@@ -46,15 +47,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <th scope="col">Who</th>
             <th scope="col">Action</th>
             <th scope="col">Target</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
+            <th scope="col">Change</th>
             <th scope="col">From</th>
           </tr>
         </thead>
         <tbody>
           {events.length === 0 ? (
             <tr>
-              <td colSpan={7} className="muted">No events match.</td>
+              <td colSpan={6} className="muted">No events match.</td>
             </tr>
           ) : null}
           {events.map((event) => (
@@ -63,8 +63,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td>{event.actorEmail ?? <span className="muted">anonymous</span>}</td>
               <td className="mono">{event.action}</td>
               <td className="mono">{event.targetType}{event.targetId ? `:${event.targetId}` : ''}</td>
-              <td>{event.before ? <pre className="json">{JSON.stringify(event.before, null, 1)}</pre> : null}</td>
-              <td>{event.after ? <pre className="json">{JSON.stringify(event.after, null, 1)}</pre> : null}</td>
+              <td>
+                <ul className="changes">
+                  {describeChange(event.before, event.after).map((change) => (
+                    <li key={change.field}>
+                      <span className="mono">{change.field}</span>:{' '}
+                      {change.before !== undefined ? <del>{change.before}</del> : null}
+                      {change.before !== undefined && change.after !== undefined ? ' → ' : null}
+                      {change.after !== undefined ? <ins>{change.after}</ins> : null}
+                    </li>
+                  ))}
+                </ul>
+              </td>
               <td className="mono">{event.ip ?? ''}</td>
             </tr>
           ))}
