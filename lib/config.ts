@@ -1,0 +1,44 @@
+/**
+ * The configuration file: settings that are more than a variable (label mappings now; backends, SLOs and signal
+ * thresholds as those features land). JSON at FIREBREAK_CONFIG, or ./firebreak.config.json when present; every field
+ * has a default, and a mistake stops start-up naming the field.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { alertMappingSchema } from '@/lib/alerts/mapping'
+import { ConfigError } from '@/lib/env'
+
+export const fileConfigSchema = z
+  .object({
+    alerts: alertMappingSchema.default(alertMappingSchema.parse({})),
+  })
+  .strict()
+export type FileConfig = z.infer<typeof fileConfigSchema>
+
+export function parseFileConfig(text: string, source: string): FileConfig {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError([`${source} is not valid JSON: ${(error as Error).message}`])
+  }
+  const parsed = fileConfigSchema.safeParse(raw)
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${source}: ${i.path.join('.') || '(top level)'} ${i.message}`))
+  return parsed.data
+}
+
+let cached: FileConfig | undefined
+
+export function getFileConfig(): FileConfig {
+  if (cached) return cached
+  const explicit = process.env.FIREBREAK_CONFIG
+  const file = path.resolve(explicit ?? 'firebreak.config.json')
+  if (!fs.existsSync(file)) {
+    if (explicit) throw new ConfigError([`FIREBREAK_CONFIG points at ${file}, which does not exist`])
+    cached = fileConfigSchema.parse({})
+  } else {
+    cached = parseFileConfig(fs.readFileSync(file, 'utf8'), file)
+  }
+  return cached
+}
