@@ -55,7 +55,7 @@ test('npm run demo starts on the embedded database, a demo user signs in, Ctrl-C
     await page.screenshot({ path: test.info().outputPath('demo-signed-in.png') })
     expect(postgresProcessesFor(dataDir)).not.toEqual([])
   })
-  expect(first).toContain('seeded 4 demo users')
+  expect(first).toMatch(/seeded 4 demo users and \d+ demo incidents/)
   expect(first).toContain('stopping PostgreSQL')
   await expect.poll(() => postgresProcessesFor(dataDir), { timeout: 15_000 }).toEqual([])
 

@@ -33,7 +33,8 @@ let cached: FileConfig | undefined
 export function getFileConfig(): FileConfig {
   if (cached) return cached
   const explicit = process.env.FIREBREAK_CONFIG
-  const file = path.resolve(explicit ?? 'firebreak.config.json')
+  // read at run time from the working directory; the bundler must not try to trace it
+  const file = path.resolve(/* turbopackIgnore: true */ process.cwd(), explicit ?? 'firebreak.config.json')
   if (!fs.existsSync(file)) {
     if (explicit) throw new ConfigError([`FIREBREAK_CONFIG points at ${file}, which does not exist`])
     cached = fileConfigSchema.parse({})

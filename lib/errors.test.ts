@@ -18,12 +18,12 @@ describe('API error shape', () => {
   })
 
   it('never lets an unexpected error or its stack reach the client', () => {
-    const secret = new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2')
+    const secret = new TypeError("Cannot read properties of undefined (reading 'role') in /srv/firebreak password=hunter2")
     const { status, body } = toErrorBody(secret)
     expect(status).toBe(500)
     const text = JSON.stringify(body)
     expect(text).not.toContain('hunter2')
-    expect(text).not.toContain('ECONNREFUSED')
+    expect(text).not.toContain('/srv/firebreak')
     expect(text).not.toContain('at ')
   })
 
@@ -33,5 +33,15 @@ describe('API error shape', () => {
     expect(unavailable.status).toBe(503)
     expect(unavailable.body.error.message).toContain('database is unavailable')
     expect(unavailable.headers['Retry-After']).toBe('5')
+  })
+
+  it('answers 503 with Retry-After when the database cannot be reached, without its address', () => {
+    const down = Object.assign(new Error("Can't reach database server at 10.1.2.3:5432"), { name: 'PrismaClientKnownRequestError', code: 'P1001' })
+    const { status, body, headers } = toErrorBody(down)
+    expect(status).toBe(503)
+    expect(body.error.code).toBe('unavailable')
+    expect(JSON.stringify(body)).not.toContain('10.1.2.3')
+    expect(headers['Retry-After']).toBe('5')
+    expect(toErrorBody(new Error('Cannot read properties of undefined')).status).toBe(500)
   })
 })

@@ -46,9 +46,24 @@ export function issuesFromZod(error: z.ZodError): ErrorIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }))
 }
 
+const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'ECONNREFUSED', 'ECONNRESET', '57P01', '57P03'])
+
+/** Whether an error means "the database cannot be reached right now" (retry later), as opposed to a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false
+  const { name, code, message, cause } = error as { name?: string; code?: string; message?: string; cause?: unknown }
+  if (name === 'PrismaClientInitializationError') return true
+  if (code && UNREACHABLE_CODES.has(code)) return true
+  if (typeof message === 'string' && /Can't reach database server|ECONNREFUSED|Connection terminated|the database system is (starting up|shutting down)/i.test(message)) return true
+  return cause !== undefined && cause !== error && isDatabaseUnavailable(cause)
+}
+
 /** Turns anything thrown into the status and body a client may see. Unknown errors become a masked 500. */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
   const headers: Record<string, string> = {}
+  if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+    return toErrorBody(new AppError('unavailable', 'The database is unavailable right now; nothing was changed. Try again in a moment.', { retryAfterSeconds: 5 }))
+  }
   if (error instanceof z.ZodError) {
     return {
       status: 400,

@@ -13,8 +13,14 @@ describe('demo seed', () => {
     expect(roles).toEqual(['admin', 'editor', 'responder', 'viewer'])
     const auditAfterFirst = await db.auditEvent.count({ where: { action: 'user.create' } })
 
+    expect(first.incidentsCreated).toBeGreaterThanOrEqual(3)
+    const incidents = await db.incident.count()
+    const alerts = await db.alert.count()
+    const timeline = await db.timelineEntry.count()
+
     const second = await seedDemo(db)
-    expect(second.usersCreated).toBe(0)
+    expect(second).toEqual({ usersCreated: 0, incidentsCreated: 0 })
+    expect([await db.incident.count(), await db.alert.count(), await db.timelineEntry.count()]).toEqual([incidents, alerts, timeline])
     expect(await db.user.count({ where: { email: { endsWith: '@firebreak.demo' } } })).toBe(DEMO_ACCOUNTS.length)
     expect(await db.auditEvent.count({ where: { action: 'user.create' } })).toBe(auditAfterFirst)
   })
@@ -28,7 +34,7 @@ describe('demo seed', () => {
 
   it('survives two seeders running at once', async () => {
     const results = await Promise.all([seedDemo(db), seedDemo(db)])
-    expect(results.every((r) => r.usersCreated === 0)).toBe(true)
+    expect(results.every((r) => r.usersCreated === 0 && r.incidentsCreated === 0)).toBe(true)
     expect(await db.user.count({ where: { email: { endsWith: '@firebreak.demo' } } })).toBe(DEMO_ACCOUNTS.length)
   })
 })

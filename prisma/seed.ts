@@ -5,6 +5,7 @@
 import { hashPassword } from '@/lib/auth/passwords'
 import type { Role } from '@/lib/auth/permissions'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
+import { seedDemoIncidents } from './demo-incidents'
 
 export interface DemoAccount {
   email: string
@@ -22,6 +23,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 export interface SeedReport {
   usersCreated: number
+  incidentsCreated: number
 }
 
 export async function seedDemo(db: PrismaClient): Promise<SeedReport> {
@@ -43,5 +45,5 @@ export async function seedDemo(db: PrismaClient): Promise<SeedReport> {
     })
     if (created) usersCreated++
   }
-  return { usersCreated }
+  return { usersCreated, incidentsCreated: await seedDemoIncidents(db) }
 }

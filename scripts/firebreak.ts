@@ -147,7 +147,11 @@ async function main() {
     const db = createPrismaClient(config.databaseUrl)
     try {
       const report = await seedDemo(db)
-      say(report.usersCreated > 0 ? `seeded ${report.usersCreated} demo users` : 'demo data already present')
+      say(
+        report.usersCreated + report.incidentsCreated > 0
+          ? `seeded ${report.usersCreated} demo users and ${report.incidentsCreated} demo incidents`
+          : 'demo data already present',
+      )
     } finally {
       await db.$disconnect()
     }

@@ -2,12 +2,16 @@ import type { Metadata } from 'next'
 import { requirePageActor } from '@/lib/auth/session'
 import { PERMISSIONS, permissionsOf, ROLE_DESCRIPTIONS } from '@/lib/auth/permissions'
 import { checkHealth } from '@/lib/health'
+import Link from 'next/link'
+import { getRequestContext } from '@/lib/auth/session'
+import { listIncidents } from '@/lib/incidents'
 
 export const metadata: Metadata = { title: 'Overview' }
 
 export default async function OverviewPage() {
   const actor = await requirePageActor()
   const health = await checkHealth()
+  const open = health.database.status === 'up' ? await listIncidents(await getRequestContext(), { status: 'open', limit: 200 }) : []
   return (
     <>
       <div className="page-head">
@@ -19,6 +23,14 @@ export default async function OverviewPage() {
         </div>
       </div>
       <div className="grid">
+        <section className="panel" aria-labelledby="open-incidents">
+          <h2 id="open-incidents" style={{ marginTop: 0 }}>Open incidents</h2>
+          <p style={{ fontSize: '2rem', margin: '0.25rem 0', fontWeight: 700 }}>{open.length}</p>
+          <p className="muted" style={{ margin: 0 }}>
+            {(['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const).map((sev) => `${open.filter((i) => i.severity === sev).length} ${sev}`).join(' · ')}
+          </p>
+          <Link href="/incidents">Go to incidents</Link>
+        </section>
         <section className="panel" aria-labelledby="system-status">
           <h2 id="system-status" style={{ marginTop: 0 }}>System status</h2>
           <dl className="kv">

@@ -6,9 +6,12 @@ import { NavLinks, type NavSection } from './nav-links'
 import { SignOutButton } from './sign-out-button'
 
 function sectionsFor(actor: Actor): NavSection[] {
-  const sections: NavSection[] = [{ title: 'Console', links: [{ href: '/', label: 'Overview' }] }]
+  const sections: NavSection[] = [
+    { title: 'Console', links: [{ href: '/incidents', label: 'Incidents' }, { href: '/', label: 'Overview' }] },
+  ]
   const admin = [
     ...(can(actor.role, 'user:manage') ? [{ href: '/admin/users', label: 'Users' }] : []),
+    ...(can(actor.role, 'token:manage') ? [{ href: '/admin/tokens', label: 'Tokens' }] : []),
     ...(can(actor.role, 'audit:read') ? [{ href: '/admin/audit', label: 'Audit log' }] : []),
   ]
   if (admin.length > 0) sections.push({ title: 'Admin', links: admin })

@@ -17,7 +17,7 @@ export function NavLinks({ sections }: { sections: NavSection[] }) {
           <ul>
             {section.links.map((link) => (
               <li key={link.href}>
-                <Link href={link.href} aria-current={pathname === link.href ? 'page' : undefined}>
+                <Link href={link.href} aria-current={pathname === link.href || (link.href !== '/' && pathname.startsWith(`${link.href}/`)) ? 'page' : undefined}>
                   {link.label}
                 </Link>
               </li>

@@ -15,7 +15,8 @@ type Handler<P> = (request: NextRequest, input: { context: RequestContext; param
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>, options: { isPublic?: boolean } = {}) {
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
     try {
-      const context = await getRequestContext()
+      // A public route (health) must answer even when the session cannot be looked up.
+      const context = options.isPublic ? await getRequestContext().catch((): RequestContext => ({ actor: null })) : await getRequestContext()
       if (!options.isPublic && !context.actor) throw new AppError('unauthenticated', 'Sign in first: this API needs a session.')
       const result = await handler(request, { context, params: (await route?.params) ?? ({} as P) })
       return result instanceof Response ? result : NextResponse.json(result)

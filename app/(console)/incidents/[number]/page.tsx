@@ -1,0 +1,39 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+import { IncidentRoom } from '@/components/incidents/incident-room'
+import { toJson, type IncidentDetail } from '@/components/incidents/types'
+import { can } from '@/lib/auth/permissions'
+import { getRequestContext, requirePageActor } from '@/lib/auth/session'
+import { AppError } from '@/lib/errors'
+import { getIncident, listAssignableUsers } from '@/lib/incidents'
+import { incidentNumberSchema } from '@/lib/incidents/schemas'
+
+type Props = { params: Promise<{ number: string }> }
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `INC-${(await params).number}` }
+}
+
+export default async function IncidentPage({ params }: Props) {
+  const actor = await requirePageActor()
+  const parsed = incidentNumberSchema.safeParse((await params).number)
+  if (!parsed.success) notFound()
+  const context = await getRequestContext()
+  let detail
+  try {
+    detail = await getIncident(context, parsed.data)
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') notFound()
+    throw error
+  }
+  const people = await listAssignableUsers(context)
+  return (
+    <IncidentRoom
+      number={parsed.data}
+      initial={toJson<IncidentDetail>(detail)}
+      canWrite={can(actor.role, 'incident:write')}
+      me={{ id: actor.id, name: actor.name, email: actor.email }}
+      people={people}
+    />
+  )
+}

@@ -1,0 +1,69 @@
+'use client'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { callApi } from '@/components/admin/api'
+import { Time } from '@/components/ui/time'
+import type { TimelineItem } from './types'
+
+const KIND_LABEL: Record<string, string> = {
+  opened: 'opened', declared: 'declared', 'alert.fired': 'alert', 'alert.resolved': 'alert', status: 'status', severity: 'severity',
+  commander: 'commander', scribe: 'scribe', title: 'title', note: 'note', link: 'link',
+}
+
+export function Timeline({ number, entries, canWrite }: { number: number; entries: TimelineItem[]; canWrite: boolean }) {
+  const queryClient = useQueryClient()
+  const [error, setError] = useState<string | null>(null)
+  const [draft, setDraft] = useState('')
+  const form = useRef<HTMLFormElement>(null)
+  const add = useMutation({
+    mutationFn: (body: string) => callApi(`/api/incidents/${number}/timeline`, { method: 'POST', body: JSON.stringify({ kind: 'note', body }) }),
+    onSuccess: () => {
+      setDraft('')
+      setError(null)
+      return queryClient.invalidateQueries({ queryKey: ['incident', number] })
+    },
+    // the draft stays in the box: nothing typed is lost when the server cannot take it
+    onError: (e) => setError(`${e.message} Your note is still in the box.`),
+  })
+  function onSubmit(event: FormEvent) {
+    event.preventDefault()
+    if (draft.trim()) add.mutate(draft)
+  }
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.current?.requestSubmit()
+  }
+  return (
+    <section className="panel timeline" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading" style={{ marginTop: 0 }}>Timeline</h2>
+      {canWrite ? (
+        <form ref={form} onSubmit={onSubmit} className="note-form">
+          <label>
+            Add a note <span className="muted" style={{ fontWeight: 400 }}>(Ctrl+Enter to post)</span>
+            <textarea value={draft} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} rows={2} maxLength={10_000} placeholder="What you saw, what you tried, what you decided" />
+          </label>
+          {error ? <div className="alert error" role="alert">{error}</div> : null}
+          <button type="submit" className="primary" disabled={add.isPending || !draft.trim()}>
+            {add.isPending ? 'Posting…' : 'Post note'}
+          </button>
+        </form>
+      ) : null}
+      <ol className="timeline-list" data-testid="timeline">
+        {[...entries].reverse().map((entry) => (
+          <li key={entry.id} className={`tl tl-${entry.kind.replace('.', '-')}`}>
+            <div className="tl-meta">
+              <Time iso={entry.at} /> · <span className="tl-kind">{KIND_LABEL[entry.kind] ?? entry.kind}</span>
+              {entry.actorName ? <> · {entry.actorName}</> : null}
+            </div>
+            <div className="tl-body">
+              {entry.kind === 'link' && entry.data?.url ? (
+                <a href={entry.data.url} rel="noopener noreferrer nofollow" target="_blank">{entry.body}</a>
+              ) : (
+                entry.body
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}

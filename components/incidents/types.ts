@@ -1,0 +1,54 @@
+/** Incident data as the API returns it (dates as ISO strings). */
+export interface PersonRef {
+  id: string
+  name: string
+  email: string
+}
+
+export interface IncidentSummary {
+  id: string
+  number: number
+  title: string
+  severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4'
+  status: 'triggered' | 'acknowledged' | 'investigating' | 'mitigated' | 'resolved'
+  source: string
+  groupKey: string | null
+  pipeline: string | null
+  models: string[]
+  startedAt: string
+  detectedAt: string
+  acknowledgedAt: string | null
+  mitigatedAt: string | null
+  resolvedAt: string | null
+  truncatedAlerts: number
+  updatedAt: string
+  commander: PersonRef | null
+  scribe: PersonRef | null
+  firingAlerts?: number
+}
+
+export interface TimelineItem {
+  id: string
+  at: string
+  kind: string
+  actorName: string | null
+  body: string
+  data: { url?: string } | null
+}
+
+export interface AlertGroupSummary {
+  alertname: string
+  firing: number
+  resolved: number
+}
+
+export interface IncidentDetail {
+  incident: IncidentSummary
+  alertGroups: AlertGroupSummary[]
+  timeline: TimelineItem[]
+}
+
+/** Serialises server data (Dates, BigInts) the way the JSON API does, for initialData. */
+export function toJson<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as T
+}

@@ -1,0 +1,31 @@
+import { expect, type APIRequestContext } from '@playwright/test'
+import pg from 'pg'
+import type { AlertmanagerWebhook } from '@/lib/alerts/schemas'
+
+/** An Alertmanager token created the way an admin does it, through the API. */
+export async function createAlertmanagerToken(adminRequest: APIRequestContext, name = `am-${Date.now()}`): Promise<string> {
+  const response = await adminRequest.post('/api/tokens', { data: { name, kind: 'alertmanager' } })
+  expect(response.status()).toBe(201)
+  return (await response.json()).secret
+}
+
+export function postWebhook(request: APIRequestContext, token: string, payload: AlertmanagerWebhook | string, baseURL?: string) {
+  return request.post(`${baseURL ?? ''}/api/alerts/alertmanager`, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    data: typeof payload === 'string' ? Buffer.from(payload) : payload,
+  })
+}
+
+/** Row counts straight from PostgreSQL, to prove a refused request changed nothing. */
+export async function tableCounts(databaseUrl = process.env.E2E_DATABASE_URL!): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM alerts)::int AS alerts, (SELECT count(*) FROM timeline_entries)::int AS timeline`,
+    )
+    return rows[0]
+  } finally {
+    await client.end()
+  }
+}
