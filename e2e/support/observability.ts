@@ -12,16 +12,20 @@ import { waitForUrl } from './app-server'
 export interface RunningServer {
   url: string
   port: number
+  /** the last few kilobytes the server logged, for a failing test's report */
+  logs(): string
   stop(): Promise<void>
 }
 
 async function startBinary(binary: string, args: (port: number, dir: string) => string[], files: Record<string, string>, readyPath: string): Promise<RunningServer> {
   const port = await findFreePort()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `firebreak-${path.basename(binary)}-`))
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content.replaceAll('{{dir}}', dir))
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), content.replaceAll('{{dir}}', dir).replaceAll('__PROM_PORT__', String(port)))
+  }
   const child: ChildProcess = spawn(binary, args(port, dir), { stdio: ['ignore', 'ignore', 'pipe'] })
   let log = ''
-  child.stderr?.on('data', (chunk) => (log = (log + chunk).slice(-4000)))
+  child.stderr?.on('data', (chunk) => (log = (log + chunk).slice(-8000)))
   const url = `http://127.0.0.1:${port}`
   try {
     await waitForUrl(`${url}${readyPath}`, 30_000, () => child.exitCode === null)
@@ -32,6 +36,7 @@ async function startBinary(binary: string, args: (port: number, dir: string) => 
   return {
     url,
     port,
+    logs: () => log,
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM')
