@@ -1,11 +1,14 @@
 import 'server-only'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { recordAudit } from '@/lib/audit'
 import type { RequestContext } from '@/lib/auth/context'
 import { requirePermission } from '@/lib/auth/guard'
 import { getDb } from '@/lib/db'
 import { AppError } from '@/lib/errors'
+import { hashToken } from './hash'
+
+export { hashToken }
 
 export const TOKEN_KINDS = ['alertmanager', 'otlp'] as const
 export type TokenKind = (typeof TOKEN_KINDS)[number]
@@ -15,10 +18,6 @@ export const createTokenSchema = z.object({
   kind: z.enum(TOKEN_KINDS),
 })
 
-/** Tokens are shown once and stored as SHA-256: a database dump does not hand out working credentials. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
-}
 
 const publicFields = { id: true, name: true, kind: true, prefix: true, createdAt: true, revokedAt: true, lastUsedAt: true } as const
 
