@@ -8,7 +8,7 @@ import { findFreePort, startEmbeddedPostgres } from '@/lib/db/embedded-postgres'
 import { seedDemo } from '@/prisma/seed'
 import { applyMigrations } from '@/scripts/lib/migrate'
 import { alertGroup } from '@/tests/alert-payloads'
-import { createAlertmanagerToken, postWebhook, tableCounts } from './support/api'
+import { createAlertmanagerToken, createTokenAsAdmin, postWebhook, tableCounts } from './support/api'
 import { startNext } from './support/app-server'
 import { signInAs } from './support/auth'
 import { E2E } from './support/ports'
@@ -16,10 +16,7 @@ import { E2E } from './support/ports'
 let token: string
 
 test.beforeAll(async ({ browser }) => {
-  const admin = await browser.newContext({ baseURL: E2E.appUrl })
-  await signInAs(await admin.newPage(), 'admin')
-  token = await createAlertmanagerToken(admin.request)
-  await admin.close()
+  token = await createTokenAsAdmin(browser, E2E.appUrl)
 })
 
 async function expectRefused(request: APIRequestContext, send: () => ReturnType<APIRequestContext['post']>, status: number, message: RegExp) {

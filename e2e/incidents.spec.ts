@@ -1,16 +1,13 @@
 import { expect, test } from '@playwright/test'
 import { alertGroup } from '@/tests/alert-payloads'
-import { createAlertmanagerToken, postWebhook } from './support/api'
+import { createTokenAsAdmin, postWebhook } from './support/api'
 import { signInAs } from './support/auth'
 import { E2E } from './support/ports'
 
 let token: string
 
 test.beforeAll(async ({ browser }) => {
-  const admin = await browser.newContext({ baseURL: E2E.appUrl })
-  await signInAs(await admin.newPage(), 'admin')
-  token = await createAlertmanagerToken(admin.request)
-  await admin.close()
+  token = await createTokenAsAdmin(browser, E2E.appUrl)
 })
 
 test('the incident list shows a new alert group by itself, without a reload', async ({ page, request }) => {
@@ -47,6 +44,12 @@ test('a responder acknowledges, takes command, adds a note and changes status; t
   await note.press('Control+Enter')
   await expect(page.getByTestId('timeline')).toContainText('KV cache at 0.98 on every replica')
   await expect(note).toHaveValue('')
+
+  await page.getByText('Add a link').click()
+  await page.getByLabel('Title').fill('vLLM dashboard, rag-chat')
+  await page.getByLabel('URL').fill('https://grafana.example/d/vllm?var-pipeline=rag-chat')
+  await page.getByRole('button', { name: 'Add link' }).click()
+  await expect(page.getByRole('link', { name: 'vLLM dashboard, rag-chat' })).toHaveAttribute('href', 'https://grafana.example/d/vllm?var-pipeline=rag-chat')
 
   await page.getByLabel('Status', { exact: true }).selectOption('mitigated')
   await expect(page.locator('.status').first()).toHaveText('mitigated')

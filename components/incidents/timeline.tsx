@@ -15,6 +15,16 @@ export function Timeline({ number, entries, canWrite }: { number: number; entrie
   const [error, setError] = useState<string | null>(null)
   const [draft, setDraft] = useState('')
   const form = useRef<HTMLFormElement>(null)
+  const [link, setLink] = useState({ body: '', url: '' })
+  const addLink = useMutation({
+    mutationFn: (entry: { body: string; url: string }) => callApi(`/api/incidents/${number}/timeline`, { method: 'POST', body: JSON.stringify({ kind: 'link', ...entry }) }),
+    onSuccess: () => {
+      setLink({ body: '', url: '' })
+      setError(null)
+      return queryClient.invalidateQueries({ queryKey: ['incident', number] })
+    },
+    onError: (e) => setError(`${e.message} Your link is still in the form.`),
+  })
   const add = useMutation({
     mutationFn: (body: string) => callApi(`/api/incidents/${number}/timeline`, { method: 'POST', body: JSON.stringify({ kind: 'note', body }) }),
     onSuccess: () => {
@@ -46,6 +56,28 @@ export function Timeline({ number, entries, canWrite }: { number: number; entrie
             {add.isPending ? 'Posting…' : 'Post note'}
           </button>
         </form>
+      ) : null}
+      {canWrite ? (
+        <details className="link-form">
+          <summary>Add a link (dashboard, chat thread, ticket)</summary>
+          <form
+            className="form-row"
+            onSubmit={(event) => {
+              event.preventDefault()
+              addLink.mutate(link)
+            }}
+          >
+            <label>
+              Title
+              <input value={link.body} onChange={(e) => setLink({ ...link, body: e.target.value })} required maxLength={300} />
+            </label>
+            <label style={{ flex: '2 1 260px' }}>
+              URL
+              <input type="url" value={link.url} onChange={(e) => setLink({ ...link, url: e.target.value })} required placeholder="https://" />
+            </label>
+            <button type="submit" disabled={addLink.isPending}>{addLink.isPending ? 'Adding…' : 'Add link'}</button>
+          </form>
+        </details>
       ) : null}
       <ol className="timeline-list" data-testid="timeline">
         {[...entries].reverse().map((entry) => (

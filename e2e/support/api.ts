@@ -1,12 +1,24 @@
-import { expect, type APIRequestContext } from '@playwright/test'
+import { expect, type APIRequestContext, type Browser } from '@playwright/test'
 import pg from 'pg'
 import type { AlertmanagerWebhook } from '@/lib/alerts/schemas'
+import { signInAs } from './auth'
 
 /** An Alertmanager token created the way an admin does it, through the API. */
 export async function createAlertmanagerToken(adminRequest: APIRequestContext, name = `am-${Date.now()}`): Promise<string> {
   const response = await adminRequest.post('/api/tokens', { data: { name, kind: 'alertmanager' } })
   expect(response.status()).toBe(201)
   return (await response.json()).secret
+}
+
+/** Signs in as the demo admin in a context of its own, creates a token, and closes the context. */
+export async function createTokenAsAdmin(browser: Browser, baseURL: string, name?: string): Promise<string> {
+  const admin = await browser.newContext({ baseURL })
+  try {
+    await signInAs(await admin.newPage(), 'admin')
+    return await createAlertmanagerToken(admin.request, name)
+  } finally {
+    await admin.close()
+  }
 }
 
 export function postWebhook(request: APIRequestContext, token: string, payload: AlertmanagerWebhook | string, baseURL?: string) {
