@@ -28,7 +28,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly userMessage: string,
-    readonly options: { issues?: ErrorIssue[]; cause?: unknown; retryAfterSeconds?: number } = {},
+    readonly options: { issues?: ErrorIssue[]; cause?: unknown; retryAfterSeconds?: number; details?: unknown } = {},
   ) {
     super(userMessage, { cause: options.cause })
     this.name = 'AppError'
@@ -39,7 +39,8 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; issues?: ErrorIssue[] }
+  /** details: what a client needs to recover, e.g. the other editor's revision in a save conflict */
+  error: { code: ErrorCode; message: string; issues?: ErrorIssue[]; details?: unknown }
 }
 
 export function issuesFromZod(error: z.ZodError): ErrorIssue[] {
@@ -77,7 +78,14 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
     return {
       status: error.status,
       headers,
-      body: { error: { code: error.code, message, ...(error.options.issues ? { issues: error.options.issues } : {}) } },
+      body: {
+        error: {
+          code: error.code,
+          message,
+          ...(error.options.issues ? { issues: error.options.issues } : {}),
+          ...(error.status < 500 && error.options.details !== undefined ? { details: error.options.details } : {}),
+        },
+      },
     }
   }
   return { status: 500, headers, body: { error: { code: 'internal', message: 'Something went wrong on the server. It has been logged.' } } }

@@ -13,6 +13,7 @@ import { createPrismaClient } from '@/lib/db/client'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded-postgres'
 import { ConfigError, parseEnv } from '@/lib/env'
 import { DEMO_ACCOUNTS, seedDemo } from '@/prisma/seed'
+import { formatProvisionErrors, provisionRunbooks } from '@/lib/runbooks/provision'
 import { applyMigrations, generateClient } from './lib/migrate'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -142,6 +143,17 @@ async function main() {
 
   say('applying database migrations…')
   await applyMigrations(config.databaseUrl)
+
+  {
+    const db = createPrismaClient(config.databaseUrl)
+    try {
+      const report = await provisionRunbooks(db, path.join(ROOT, 'runbooks'))
+      say(`runbooks: ${report.created.length} new, ${report.upgraded.length} upgraded (waiting for review), ${report.unchanged.length} unchanged`)
+      for (const line of formatProvisionErrors(report)) say(line)
+    } finally {
+      await db.$disconnect()
+    }
+  }
 
   if (mode === 'demo') {
     const db = createPrismaClient(config.databaseUrl)

@@ -7,6 +7,7 @@ import { formatDuration, incidentDurations } from '@/lib/incidents/durations'
 import { AlertsPanel } from './alerts-panel'
 import { SeverityBadge, StatusBadge } from './badges'
 import { LiveDuration } from './live-duration'
+import { RunbookLinks } from './runbook-links'
 import { Timeline } from './timeline'
 import type { IncidentDetail, IncidentSummary, PersonRef } from './types'
 
@@ -15,7 +16,7 @@ const SEVERITIES: IncidentSummary['severity'][] = ['SEV1', 'SEV2', 'SEV3', 'SEV4
 
 type Patch = Partial<{ status: string; severity: string; commanderId: string | null; scribeId: string | null }>
 
-export function IncidentRoom(props: { number: number; initial: IncidentDetail; canWrite: boolean; me: PersonRef; people: PersonRef[] }) {
+export function IncidentRoom(props: { number: number; initial: IncidentDetail; canWrite: boolean; me: PersonRef; people: PersonRef[]; runbooks: { id: string; title: string }[] }) {
   const queryClient = useQueryClient()
   const key = ['incident', props.number]
   const detail = useQuery({
@@ -125,6 +126,7 @@ export function IncidentRoom(props: { number: number; initial: IncidentDetail; c
           <p className="muted small">You can read this incident; your role cannot change it.</p>
         )}
       </header>
+      <RunbookLinks number={props.number} runbooks={props.runbooks} />
       <div className="room-body">
         <Timeline number={props.number} entries={timeline} canWrite={props.canWrite} />
         <AlertsPanel number={props.number} groups={alertGroups} truncatedAlerts={incident.truncatedAlerts} />

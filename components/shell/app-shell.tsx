@@ -7,7 +7,7 @@ import { SignOutButton } from './sign-out-button'
 
 function sectionsFor(actor: Actor): NavSection[] {
   const sections: NavSection[] = [
-    { title: 'Console', links: [{ href: '/incidents', label: 'Incidents' }, { href: '/', label: 'Overview' }] },
+    { title: 'Console', links: [{ href: '/incidents', label: 'Incidents' }, { href: '/runbooks', label: 'Runbooks' }, { href: '/', label: 'Overview' }] },
   ]
   const admin = [
     ...(can(actor.role, 'user:manage') ? [{ href: '/admin/users', label: 'Users' }] : []),

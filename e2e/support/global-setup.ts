@@ -8,6 +8,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { createPrismaClient } from '@/lib/db/client'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded-postgres'
+import { formatProvisionErrors, provisionRunbooks } from '@/lib/runbooks/provision'
 import { seedDemo } from '@/prisma/seed'
 import { applyMigrations } from '@/scripts/lib/migrate'
 import { ROOT, startNext } from './app-server'
@@ -36,6 +37,8 @@ export default async function globalSetup() {
   await applyMigrations(databaseUrl, { quiet: true })
   const db = createPrismaClient(databaseUrl)
   await seedDemo(db)
+  const runbooks = await provisionRunbooks(db, path.join(ROOT, 'runbooks'))
+  if (runbooks.errors.length) throw new Error(formatProvisionErrors(runbooks).join('\n'))
   await db.$disconnect()
   process.env.E2E_DATABASE_URL = databaseUrl
 

@@ -6,6 +6,7 @@ import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
 import { AppError } from '@/lib/errors'
 import { getIncident, listAssignableUsers } from '@/lib/incidents'
+import { listRunbooks } from '@/lib/runbooks'
 import { incidentNumberSchema } from '@/lib/incidents/schemas'
 
 type Props = { params: Promise<{ number: string }> }
@@ -26,7 +27,7 @@ export default async function IncidentPage({ params }: Props) {
     if (error instanceof AppError && error.code === 'not_found') notFound()
     throw error
   }
-  const people = await listAssignableUsers(context)
+  const [people, runbooks] = await Promise.all([listAssignableUsers(context), listRunbooks(context, {})])
   return (
     <IncidentRoom
       number={parsed.data}
@@ -34,6 +35,7 @@ export default async function IncidentPage({ params }: Props) {
       canWrite={can(actor.role, 'incident:write')}
       me={{ id: actor.id, name: actor.name, email: actor.email }}
       people={people}
+      runbooks={runbooks.map((r) => ({ id: r.id, title: r.title }))}
     />
   )
 }

@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import { apiRoute, readQuery } from '@/lib/api/route'
+import { requirePermission } from '@/lib/auth/guard'
+import { AppError } from '@/lib/errors'
+import { chooseStep, getMetricsSource, MetricsSourceError } from '@/lib/telemetry'
+import { checkPromql } from '@/lib/telemetry/promql'
+
+const querySchema = z
+  .object({
+    query: z.string().min(1).max(10_000),
+    start: z.coerce.date(),
+    end: z.coerce.date(),
+  })
+  .refine((q) => q.end > q.start, 'end must be after start')
+  .refine((q) => q.end.getTime() - q.start.getTime() <= 32 * 86_400_000, 'the range is at most 32 days')
+
+export const GET = apiRoute(async (request, { context }) => {
+  requirePermission(context, 'console:read')
+  const { query, start, end } = readQuery(request, querySchema)
+  const syntax = checkPromql(query)
+  if (!syntax.ok) throw new AppError('bad_request', `The query does not parse: ${syntax.error}`)
+  const source = getMetricsSource()
+  if (!source) throw new AppError('unavailable', 'No metrics backend is configured: set PROMETHEUS_URL to show live charts.')
+  try {
+    const stepSeconds = chooseStep(start, end)
+    return { source: source.name, stepSeconds, series: (await source.queryRange(query, { start, end, stepSeconds })).slice(0, 50) }
+  } catch (error) {
+    if (error instanceof MetricsSourceError) throw new AppError(error.kind === 'query' ? 'bad_request' : 'unavailable', error.message, { retryAfterSeconds: error.kind === 'backend' ? 10 : undefined })
+    throw error
+  }
+})

@@ -1,0 +1,72 @@
+'use client'
+import { useQuery } from '@tanstack/react-query'
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { callApi } from '@/components/admin/api'
+
+interface Series {
+  labels: Record<string, string>
+  points: [number, number][]
+}
+
+const COLORS = ['#c2410c', '#2563eb', '#15803d', '#7c3aed', '#b91c1c', '#0891b2', '#a16207', '#4b5563']
+
+function seriesName(labels: Record<string, string>): string {
+  const entries = Object.entries(labels).filter(([k]) => k !== '__name__')
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(', ') : labels.__name__ ?? 'value'
+}
+
+/** A ```promql block: the query, a chart over the time range, and the latest value of each series. */
+export function PromqlBlock({ query, range }: { query: string; range: { start: string; end: string; label: string } }) {
+  const result = useQuery({
+    queryKey: ['promql', query, range.start, range.end],
+    queryFn: () => callApi<{ series: Series[]; stepSeconds: number }>(`/api/metrics/query_range?${new URLSearchParams({ query, start: range.start, end: range.end })}`),
+    retry: false,
+    staleTime: 30_000,
+  })
+  const series = result.data?.series ?? []
+  const times = [...new Set(series.flatMap((s) => s.points.map(([t]) => t)))].sort((a, b) => a - b)
+  const rows = times.map((t) => Object.fromEntries([['t', t], ...series.map((s, i) => [`s${i}`, s.points.find(([pt]) => pt === t)?.[1] ?? null])]))
+  return (
+    <figure className="promql-block" data-testid="promql-block">
+      <pre className="promql-query"><code>{query}</code></pre>
+      {result.isPending ? <p className="muted" role="status">Querying the metrics backend ({range.label})…</p> : null}
+      {result.isError ? (
+        <p className="alert error promql-error" role="alert">
+          {result.error.message}
+        </p>
+      ) : null}
+      {result.isSuccess && series.length === 0 ? <p className="muted">No data for {range.label}.</p> : null}
+      {result.isSuccess && series.length > 0 ? (
+        <>
+          <div style={{ width: '100%', height: 200 }}>
+            <ResponsiveContainer>
+              <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+                <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t * 1000).toISOString().slice(11, 16)} fontSize={11} />
+                <YAxis fontSize={11} width={56} />
+                <Tooltip labelFormatter={(t) => new Date(Number(t) * 1000).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'} />
+                {series.slice(0, COLORS.length).map((s, i) => (
+                  <Line key={i} dataKey={`s${i}`} name={seriesName(s.labels)} stroke={COLORS[i]} dot={false} isAnimationActive={false} connectNulls />
+                ))}
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+          <table className="promql-table">
+            <thead>
+              <tr><th scope="col">Series</th><th scope="col">Latest</th></tr>
+            </thead>
+            <tbody>
+              {series.slice(0, 10).map((s, i) => (
+                <tr key={i}>
+                  <td className="mono small">{seriesName(s.labels)}</td>
+                  <td className="mono">{s.points.at(-1)?.[1].toPrecision(4) ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <figcaption className="muted small">{range.label}{series.length > 10 ? ` · showing 10 of ${series.length} series` : ''}</figcaption>
+        </>
+      ) : null}
+    </figure>
+  )
+}
