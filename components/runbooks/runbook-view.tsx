@@ -20,6 +20,8 @@ export function RunbookView(props: {
 }) {
   const queryClient = useQueryClient()
   const [error, setError] = useState<string | null>(null)
+  // a tick shows at once; if the server refuses it, it springs back and the error says why
+  const [optimistic, setOptimistic] = useState<Record<string, boolean>>({})
   const incident = props.incident
   const ticks = useQuery({
     queryKey: ['checklist', props.id, incident?.number],
@@ -31,16 +33,26 @@ export function RunbookView(props: {
   const toggle = useMutation({
     mutationFn: (input: { itemKey: string; checked: boolean }) =>
       callApi(`/api/runbooks/${props.id}/checklist`, { method: 'POST', body: JSON.stringify({ incident: incident!.number, ...input }) }),
+    onMutate: ({ itemKey, checked }) => setOptimistic((o) => ({ ...o, [itemKey]: checked })),
     onSuccess: () => {
       setError(null)
       return queryClient.invalidateQueries({ queryKey: ['checklist', props.id, incident?.number] })
     },
     onError: (e) => setError(e.message),
+    onSettled: (_data, _error, { itemKey }) =>
+      setOptimistic((o) => {
+        const { [itemKey]: _settled, ...rest } = o
+        return rest
+      }),
   })
   const checklist: ChecklistState | undefined = incident
     ? {
-        canTick: incident.canTick && !toggle.isPending,
-        items: props.steps.map((s) => ({ ...s, tick: ticks.data?.find((t) => t.itemKey === s.key) })),
+        canTick: incident.canTick,
+        items: props.steps.map((s) => {
+          const tick = ticks.data?.find((t) => t.itemKey === s.key)
+          const pending = optimistic[s.key]
+          return { ...s, tick: pending === undefined ? tick : { checked: pending, byName: tick?.byName ?? 'you', at: tick?.at ?? new Date().toISOString() } }
+        }),
         onToggle: (itemKey, checked) => toggle.mutate({ itemKey, checked }),
       }
     : undefined

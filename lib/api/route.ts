@@ -22,7 +22,9 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>, options
       return result instanceof Response ? result : NextResponse.json(result)
     } catch (error) {
       const { status, body, headers } = toErrorBody(error)
-      if (status >= 500) logger.error('API request failed', { method: request.method, path: request.nextUrl.pathname, error })
+      // an unavailable backend is an expected state, already explained to the client; a bug is not
+      if (error instanceof AppError && error.code === 'unavailable') logger.warn('API request refused: backend unavailable', { path: request.nextUrl.pathname, reason: error.userMessage })
+      else if (status >= 500) logger.error('API request failed', { method: request.method, path: request.nextUrl.pathname, error })
       return NextResponse.json(body, { status, headers })
     }
   }
