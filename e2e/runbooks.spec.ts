@@ -29,7 +29,35 @@ test('the library lists a runbook per failure class and filters by pathway and t
   await expect(page.getByRole('link', { name: /GPU out-of-memory/ })).toBeVisible()
   await page.getByRole('link', { name: /GPU out-of-memory/ }).click()
   await expect(page.getByRole('navigation', { name: 'Contents' }).or(page.getByRole('complementary', { name: 'Contents' })).getByRole('link', { name: 'Mitigate now' })).toBeVisible()
-  await expect(page.getByTestId('promql-block').first()).toContainText('PROMETHEUS_URL')
+})
+
+test('a PromQL block charts live data from Prometheus, and a query Prometheus rejects shows its error', async ({ browser }) => {
+  const eli = await pageAs(browser, 'editor')
+  const { head } = await headOf(eli, 'slow-model-loading')
+  const blocks = [
+    '```promql\nsum by (job) (up)\n```',
+    '```promql\nlabel_replace(up, "x", "$1", "job", "(unclosed")\n```',
+  ].join('\n\n')
+  const content = head.content.replace('## Symptoms', `## Symptoms\n\n${blocks}\n`)
+  const { revision } = await (await eli.request.post('/api/runbooks/slow-model-loading/revisions', { data: { content, message: 'live block test', baseRevision: head.number } })).json()
+  // Prometheus started with the test run: wait until it has scraped itself at least once
+  await expect
+    .poll(async () => {
+      const end = new Date()
+      const params = new URLSearchParams({ query: 'up', start: new Date(end.getTime() - 3_600_000).toISOString(), end: end.toISOString() })
+      return ((await (await eli.request.get(`/api/metrics/query_range?${params}`)).json()).series ?? []).length
+    }, { timeout: 20_000 })
+    .toBeGreaterThan(0)
+  await eli.goto(`/runbooks/slow-model-loading?revision=${revision.number}`)
+  const live = eli.getByTestId('promql-block').filter({ hasText: 'sum by (job) (up)' })
+  await expect(live.locator('.recharts-surface').first()).toBeVisible({ timeout: 15_000 })
+  await expect(live.locator('.promql-table')).toContainText('job=prometheus')
+  const broken = eli.getByTestId('promql-block').filter({ hasText: '(unclosed' })
+  await expect(broken.getByRole('alert')).toContainText('Prometheus: invalid regular expression')
+  // the shipped blocks ask for Kubernetes metrics this Prometheus does not have: they say so instead of showing a blank
+  await expect(eli.getByTestId('promql-block').filter({ hasText: 'kube_deployment_status_replicas_unavailable' })).toContainText('No data for the last 3 hours')
+  await eli.screenshot({ path: test.info().outputPath('runbook-live-blocks.png'), fullPage: false })
+  await eli.context().close()
 })
 
 test('hostile markup in a runbook is shown as text or dropped, never run', async ({ browser }) => {

@@ -42,7 +42,7 @@ export function PromqlBlock({ query, range }: { query: string; range: { start: s
             <ResponsiveContainer>
               <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-                <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => new Date(t * 1000).toISOString().slice(11, 16)} fontSize={11} />
+                <XAxis dataKey="t" type="number" domain={[Date.parse(range.start) / 1000, Date.parse(range.end) / 1000]} allowDataOverflow tickFormatter={(t: number) => new Date(t * 1000).toISOString().slice(11, 16)} fontSize={11} />
                 <YAxis fontSize={11} width={56} />
                 <Tooltip labelFormatter={(t) => new Date(Number(t) * 1000).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'} />
                 {series.slice(0, COLORS.length).map((s, i) => (

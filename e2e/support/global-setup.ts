@@ -13,6 +13,7 @@ import { seedDemo } from '@/prisma/seed'
 import { applyMigrations } from '@/scripts/lib/migrate'
 import { ROOT, startNext } from './app-server'
 import { startOidcProvider } from './oidc-provider'
+import { startPrometheus } from './observability'
 import { E2E } from './ports'
 
 export default async function globalSetup() {
@@ -43,6 +44,12 @@ export default async function globalSetup() {
   process.env.E2E_DATABASE_URL = databaseUrl
 
   const oidc = await startOidcProvider()
+  // A real Prometheus scraping itself: the metrics backend for live PromQL blocks.
+  const prometheus = await startPrometheus({
+    config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:__PROM_PORT__']\n`,
+    rules: 'groups: []\n',
+  })
+  process.env.E2E_PROMETHEUS_URL = prometheus.url
   const app = await startNext(E2E.appPort, {
     DATABASE_URL: databaseUrl,
     NEXTAUTH_URL: E2E.appUrl,
@@ -51,11 +58,13 @@ export default async function globalSetup() {
     OIDC_CLIENT_ID: E2E.oidcClientId,
     OIDC_CLIENT_SECRET: E2E.oidcClientSecret,
     OIDC_DISPLAY_NAME: E2E.oidcDisplayName,
+    PROMETHEUS_URL: prometheus.url,
   })
 
   return async () => {
     app.kill('SIGTERM')
     await oidc.stop()
+    await prometheus.stop()
     if (embedded) await embedded.stop()
     fs.rmSync(tempDir, { recursive: true, force: true })
   }

@@ -23,7 +23,10 @@ export const GET = apiRoute(async (request, { context }) => {
   if (!source) throw new AppError('unavailable', 'No metrics backend is configured: set PROMETHEUS_URL to show live charts.')
   try {
     const stepSeconds = chooseStep(start, end)
-    return { source: source.name, stepSeconds, series: (await source.queryRange(query, { start, end, stepSeconds })).slice(0, 50) }
+    // evaluate at `end` itself (Prometheus steps from start), so the newest point is "now", not up to a step earlier
+    const steps = Math.floor((end.getTime() - start.getTime()) / 1000 / stepSeconds)
+    const alignedStart = new Date(end.getTime() - steps * stepSeconds * 1000)
+    return { source: source.name, stepSeconds, series: (await source.queryRange(query, { start: alignedStart, end, stepSeconds })).slice(0, 50) }
   } catch (error) {
     if (error instanceof MetricsSourceError) throw new AppError(error.kind === 'query' ? 'bad_request' : 'unavailable', error.message, { retryAfterSeconds: error.kind === 'backend' ? 10 : undefined })
     throw error
