@@ -7,7 +7,7 @@ import type { TimelineItem } from './types'
 
 const KIND_LABEL: Record<string, string> = {
   opened: 'opened', declared: 'declared', 'alert.fired': 'alert', 'alert.resolved': 'alert', status: 'status', severity: 'severity',
-  commander: 'commander', scribe: 'scribe', title: 'title', note: 'note', link: 'link',
+  commander: 'commander', scribe: 'scribe', title: 'title', note: 'note', link: 'link', checklist: 'runbook step',
 }
 
 export function Timeline({ number, entries, canWrite }: { number: number; entries: TimelineItem[]; canWrite: boolean }) {

@@ -217,6 +217,7 @@ export async function setChecklistTick(context: RequestContext, id: string, inpu
         data: { runbookId: id, itemKey: item.key, checked: input.checked } as Prisma.InputJsonValue,
       },
     })
+    await recordAudit(tx, context, { action: 'runbook.checklist', targetType: 'incident', targetId: incident.id, after: { runbookId: id, step: item.text, checked: input.checked } })
     return { ...tick, id: tick.id.toString() }
   })
 }

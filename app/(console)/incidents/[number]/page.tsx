@@ -4,10 +4,10 @@ import { IncidentRoom } from '@/components/incidents/incident-room'
 import { toJson, type IncidentDetail } from '@/components/incidents/types'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
-import { AppError } from '@/lib/errors'
 import { getIncident, listAssignableUsers } from '@/lib/incidents'
 import { listRunbooks } from '@/lib/runbooks'
 import { incidentNumberSchema } from '@/lib/incidents/schemas'
+import { orNotFound } from '@/lib/pages/or-not-found'
 
 type Props = { params: Promise<{ number: string }> }
 
@@ -20,13 +20,7 @@ export default async function IncidentPage({ params }: Props) {
   const parsed = incidentNumberSchema.safeParse((await params).number)
   if (!parsed.success) notFound()
   const context = await getRequestContext()
-  let detail
-  try {
-    detail = await getIncident(context, parsed.data)
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound()
-    throw error
-  }
+  const detail = await orNotFound(() => getIncident(context, parsed.data))
   const [people, runbooks] = await Promise.all([listAssignableUsers(context), listRunbooks(context, {})])
   return (
     <IncidentRoom

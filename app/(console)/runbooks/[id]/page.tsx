@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation'
 import { RunbookView } from '@/components/runbooks/runbook-view'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
-import { AppError } from '@/lib/errors'
+import { orNotFound } from '@/lib/pages/or-not-found'
 import { getChecklist, getRunbook } from '@/lib/runbooks'
 import { revisionNumberSchema, runbookIdSchema } from '@/lib/runbooks/params'
 import { extractChecklist, extractToc } from '@/lib/runbooks/parse'
@@ -15,15 +15,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Runbook ${(await params).id}` }
 }
 
-async function load<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work()
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound()
-    throw error
-  }
-}
-
 export default async function RunbookPage({ params, searchParams }: Props) {
   const actor = await requirePageActor()
   const id = runbookIdSchema.safeParse((await params).id)
@@ -32,8 +23,8 @@ export default async function RunbookPage({ params, searchParams }: Props) {
   const revisionParam = revisionNumberSchema.safeParse(query.revision)
   const incidentParam = revisionNumberSchema.safeParse(query.incident)
   const context = await getRequestContext()
-  const { runbook, revision, body, frontMatter } = await load(() => getRunbook(context, id.data, revisionParam.success ? revisionParam.data : undefined))
-  const checklist = incidentParam.success ? await load(() => getChecklist(context, id.data, incidentParam.data)) : null
+  const { runbook, revision, body, frontMatter } = await orNotFound(() => getRunbook(context, id.data, revisionParam.success ? revisionParam.data : undefined))
+  const checklist = incidentParam.success ? await orNotFound(() => getChecklist(context, id.data, incidentParam.data)) : null
   const now = new Date()
   const range = checklist
     ? {

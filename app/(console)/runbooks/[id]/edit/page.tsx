@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation'
 import { RunbookEditor } from '@/components/runbooks/runbook-editor'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
-import { AppError } from '@/lib/errors'
+import { orNotFound } from '@/lib/pages/or-not-found'
 import { getRunbook } from '@/lib/runbooks'
 import { runbookIdSchema } from '@/lib/runbooks/params'
 
@@ -15,15 +15,9 @@ export default async function EditRunbookPage({ params }: { params: Promise<{ id
   const id = runbookIdSchema.safeParse((await params).id)
   if (!id.success) notFound()
   const context = await getRequestContext()
-  let loaded
-  try {
-    // edit on top of the newest revision, whatever its status, so no one's work is skipped
-    const head = await getRunbook(context, id.data)
-    loaded = head.runbook.headRevision === head.revision.number ? head : await getRunbook(context, id.data, head.runbook.headRevision)
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound()
-    throw error
-  }
+  // edit on top of the newest revision, whatever its status, so no one's work is skipped
+  const head = await orNotFound(() => getRunbook(context, id.data))
+  const loaded = head.runbook.headRevision === head.revision.number ? head : await getRunbook(context, id.data, head.runbook.headRevision)
   return (
     <>
       <div className="page-head">

@@ -6,7 +6,7 @@ import { RevisionActions } from '@/components/runbooks/revision-actions'
 import { Time } from '@/components/ui/time'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
-import { AppError } from '@/lib/errors'
+import { orNotFound } from '@/lib/pages/or-not-found'
 import { diffRevisions, getRunbook, listRevisions } from '@/lib/runbooks'
 import { revisionNumberSchema, runbookIdSchema } from '@/lib/runbooks/params'
 
@@ -17,13 +17,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   const id = runbookIdSchema.safeParse((await params).id)
   if (!id.success) notFound()
   const context = await getRequestContext()
-  let runbook
-  try {
-    runbook = (await getRunbook(context, id.data)).runbook
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound()
-    throw error
-  }
+  const { runbook } = await orNotFound(() => getRunbook(context, id.data))
   const revisions = await listRevisions(context, id.data)
   const query = await searchParams
   const newest = revisions[0]?.number ?? 1
