@@ -83,7 +83,7 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
           code: error.code,
           message,
           ...(error.options.issues ? { issues: error.options.issues } : {}),
-          ...(error.status < 500 && error.options.details !== undefined ? { details: error.options.details } : {}),
+          ...(error.code !== 'internal' && error.options.details !== undefined ? { details: error.options.details } : {}),
         },
       },
     }

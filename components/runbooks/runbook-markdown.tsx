@@ -5,7 +5,7 @@ import ReactMarkdown, { type Components } from 'react-markdown'
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize'
 import rehypeSlug from 'rehype-slug'
 import remarkGfm from 'remark-gfm'
-import { PromqlBlock } from './promql-block'
+import { PromqlBlock, type PanelRange } from './promql-block'
 
 export interface ChecklistState {
   /** the step's plain text -> its key and tick */
@@ -29,7 +29,7 @@ export function plainStep(text: string): string {
 /** Allowed: what markdown produces. No raw HTML (react-markdown drops it), no javascript: URLs (sanitize). */
 const schema = { ...defaultSchema, protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'] } }
 
-export function RunbookMarkdown({ body, range, checklist }: { body: string; range: { start: string; end: string; label: string }; checklist?: ChecklistState }) {
+export function RunbookMarkdown({ body, range, checklist }: { body: string; range: PanelRange; checklist?: ChecklistState }) {
   const used = new Set<string>()
   const components: Components = {
     code({ className, children }) {

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { callApi } from '@/components/admin/api'
+import type { PanelRange } from './promql-block'
 import { RunbookMarkdown, type ChecklistState } from './runbook-markdown'
 
 interface Tick {
@@ -15,7 +16,7 @@ export function RunbookView(props: {
   id: string
   body: string
   steps: { key: string; plain: string }[]
-  range: { start: string; end: string; label: string }
+  range: PanelRange
   incident?: { number: number; initialTicks: Tick[]; canTick: boolean }
 }) {
   const queryClient = useQueryClient()

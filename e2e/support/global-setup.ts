@@ -13,7 +13,7 @@ import { seedDemo } from '@/prisma/seed'
 import { applyMigrations } from '@/scripts/lib/migrate'
 import { ROOT, startNext } from './app-server'
 import { startOidcProvider } from './oidc-provider'
-import { startPrometheus } from './observability'
+import { startSelfScrapingPrometheus } from './observability'
 import { E2E } from './ports'
 
 export default async function globalSetup() {
@@ -45,10 +45,7 @@ export default async function globalSetup() {
 
   const oidc = await startOidcProvider()
   // A real Prometheus scraping itself: the metrics backend for live PromQL blocks.
-  const prometheus = await startPrometheus({
-    config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:__PROM_PORT__']\n`,
-    rules: 'groups: []\n',
-  })
+  const prometheus = await startSelfScrapingPrometheus()
   process.env.E2E_PROMETHEUS_URL = prometheus.url
   const app = await startNext(E2E.appPort, {
     DATABASE_URL: databaseUrl,

@@ -17,8 +17,8 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-async function startBinary(binary: string, args: (port: number, dir: string) => string[], files: Record<string, string>, readyPath: string): Promise<RunningServer> {
-  const port = await findFreePort()
+async function startBinary(binary: string, args: (port: number, dir: string) => string[], files: Record<string, string>, readyPath: string, fixedPort?: number): Promise<RunningServer> {
+  const port = fixedPort ?? (await findFreePort())
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `firebreak-${path.basename(binary)}-`))
   for (const [name, content] of Object.entries(files)) {
     fs.writeFileSync(path.join(dir, name), content.replaceAll('{{dir}}', dir).replaceAll('__PROM_PORT__', String(port)))
@@ -56,11 +56,21 @@ export function startAlertmanager(config: string): Promise<RunningServer> {
   )
 }
 
-export function startPrometheus(options: { config: string; rules: string }): Promise<RunningServer> {
+export function startPrometheus(options: { config: string; rules: string; port?: number }): Promise<RunningServer> {
   return startBinary(
     '/usr/bin/prometheus',
     (port, dir) => [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
     { 'prometheus.yml': options.config, 'rules.yml': options.rules },
     '/-/ready',
+    options.port,
   )
+}
+
+/** A Prometheus that scrapes itself: real data with no exporter to run. */
+export function startSelfScrapingPrometheus(port?: number): Promise<RunningServer> {
+  return startPrometheus({
+    config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:__PROM_PORT__']\n`,
+    rules: 'groups: []\n',
+    port,
+  })
 }

@@ -1,4 +1,5 @@
 import 'server-only'
+import { BackendHealth } from './backend-health'
 import type { MetricsSource } from './metrics-source'
 import { PrometheusSource } from './prometheus'
 
@@ -16,3 +17,7 @@ export function getMetricsSource(): MetricsSource | null {
     timeoutMs: Number(process.env.PROMETHEUS_TIMEOUT_MS ?? 10_000),
   })
 }
+
+const globalForHealth = globalThis as unknown as { firebreakBackendHealth?: BackendHealth }
+/** One health record per process for all backends. */
+export const backendHealth = (globalForHealth.firebreakBackendHealth ??= new BackendHealth())

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import type { PanelRange } from '@/components/runbooks/promql-block'
 import { RunbookView } from '@/components/runbooks/runbook-view'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
@@ -25,14 +26,13 @@ export default async function RunbookPage({ params, searchParams }: Props) {
   const context = await getRequestContext()
   const { runbook, revision, body, frontMatter } = await orNotFound(() => getRunbook(context, id.data, revisionParam.success ? revisionParam.data : undefined))
   const checklist = incidentParam.success ? await orNotFound(() => getChecklist(context, id.data, incidentParam.data)) : null
-  const now = new Date()
-  const range = checklist
+  const range: PanelRange = checklist
     ? {
         start: new Date(checklist.incident.startedAt.getTime() - 30 * 60_000).toISOString(),
-        end: (checklist.incident.resolvedAt ?? now).toISOString(),
+        end: checklist.incident.resolvedAt?.toISOString(),
         label: `INC-${checklist.incident.number}: from 30 min before it started to ${checklist.incident.resolvedAt ? 'its resolution' : 'now'}`,
       }
-    : { start: new Date(now.getTime() - 3 * 3_600_000).toISOString(), end: now.toISOString(), label: 'the last 3 hours' }
+    : { durationMs: 3 * 3_600_000, label: 'the last 3 hours' }
   const isPublished = revision.number === runbook.publishedRevision
   return (
     <div className="runbook-page">

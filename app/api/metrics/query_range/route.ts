@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { apiRoute, readQuery } from '@/lib/api/route'
 import { requirePermission } from '@/lib/auth/guard'
 import { AppError } from '@/lib/errors'
-import { chooseStep, getMetricsSource, MetricsSourceError } from '@/lib/telemetry'
+import { backendHealth, chooseStep, getMetricsSource, MetricsSourceError } from '@/lib/telemetry'
 import { checkPromql } from '@/lib/telemetry/promql'
 
 const querySchema = z
@@ -26,9 +26,15 @@ export const GET = apiRoute(async (request, { context }) => {
     // evaluate at `end` itself (Prometheus steps from start), so the newest point is "now", not up to a step earlier
     const steps = Math.floor((end.getTime() - start.getTime()) / 1000 / stepSeconds)
     const alignedStart = new Date(end.getTime() - steps * stepSeconds * 1000)
-    return { source: source.name, stepSeconds, series: (await source.queryRange(query, { start: alignedStart, end, stepSeconds })).slice(0, 50) }
+    const series = await source.queryRange(query, { start: alignedStart, end, stepSeconds })
+    backendHealth.recordSuccess(source.name)
+    return { source: source.name, stepSeconds, series: series.slice(0, 50) }
   } catch (error) {
-    if (error instanceof MetricsSourceError) throw new AppError(error.kind === 'query' ? 'bad_request' : 'unavailable', error.message, { retryAfterSeconds: error.kind === 'backend' ? 10 : undefined })
+    if (error instanceof MetricsSourceError && error.kind === 'query') throw new AppError('bad_request', error.message)
+    if (error instanceof MetricsSourceError) {
+      const down = backendHealth.recordFailure(source.name, error.message)
+      throw new AppError('unavailable', error.message, { retryAfterSeconds: 10, details: down })
+    }
     throw error
   }
 })
