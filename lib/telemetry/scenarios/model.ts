@@ -1,0 +1,73 @@
+/**
+ * Incident scenarios: one definition, two outputs. A scenario describes how each series evolves over time; from it
+ * come (a) samples for the demo and (b) OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`, so tests
+ * run the very same story through a real Prometheus.
+ */
+export interface SeriesSpec {
+  metric: string
+  labels: Record<string, string>
+  /** gauge: value(t) is the sample; counter: value(t) is the per-second rate, integrated into a monotonic total */
+  kind: 'gauge' | 'counter'
+  /** t is minutes since the scenario started */
+  value(t: number): number
+}
+
+export interface Scenario {
+  id: string
+  title: string
+  description: string
+  durationMinutes: number
+  series: SeriesSpec[]
+}
+
+export interface GeneratedSeries {
+  metric: string
+  labels: Record<string, string>
+  /** [unix seconds, value] */
+  points: [number, number][]
+}
+
+/** Samples every `stepSeconds` from end - duration to end; counters start at 0 and add rate x step each sample. */
+export function generateSeries(scenario: Scenario, end: Date, stepSeconds = 60): GeneratedSeries[] {
+  const endSeconds = Math.floor(end.getTime() / 1000 / stepSeconds) * stepSeconds
+  const startSeconds = endSeconds - scenario.durationMinutes * 60
+  return scenario.series.map((spec) => {
+    const points: [number, number][] = []
+    let total = 0
+    for (let t = startSeconds; t <= endSeconds; t += stepSeconds) {
+      const minutes = (t - startSeconds) / 60
+      if (spec.kind === 'counter') {
+        if (t > startSeconds) total += Math.max(0, spec.value(minutes)) * stepSeconds
+        points.push([t, round(total)])
+      } else {
+        points.push([t, round(spec.value(minutes))])
+      }
+    }
+    return { metric: spec.metric, labels: spec.labels, points }
+  })
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
+}
+
+/** OpenMetrics text, grouped by metric family as the format requires, ending with # EOF. */
+export function toOpenMetrics(series: GeneratedSeries[]): string {
+  const byMetric = new Map<string, GeneratedSeries[]>()
+  for (const s of series) byMetric.set(s.metric, [...(byMetric.get(s.metric) ?? []), s])
+  const lines: string[] = []
+  for (const [metric, family] of byMetric) {
+    for (const s of family) {
+      const labels = Object.entries(s.labels)
+        .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+        .join(',')
+      for (const [t, v] of s.points) lines.push(`${metric}{${labels}} ${v} ${t}`)
+    }
+  }
+  lines.push('# EOF')
+  return lines.join('\n') + '\n'
+}
