@@ -20,10 +20,10 @@ function postgresProcessesFor(dataDir: string): string[] {
 }
 
 /** Runs `npm run demo` until it prints its URL, hands the output to `use`, then presses Ctrl-C and waits for exit. */
-async function withDemo(stateDir: string, use: (url: string, output: () => string) => Promise<void>): Promise<string> {
+async function withDemo(stateDir: string, use: (url: string, output: () => string) => Promise<void>, extraEnv: Record<string, string> = {}): Promise<string> {
   const inherited = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'npm_config_cache'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))
   // a new user's shell: none of the e2e run's DATABASE_URL, NEXTAUTH_* or OIDC_* settings
-  const env = { ...Object.fromEntries(inherited), PORT: String(E2E.demoPort), FIREBREAK_DATA_DIR: stateDir } as unknown as NodeJS.ProcessEnv
+  const env = { ...Object.fromEntries(inherited), PORT: String(E2E.demoPort), FIREBREAK_DATA_DIR: stateDir, ...extraEnv } as unknown as NodeJS.ProcessEnv
   const demo = spawn('npm', ['run', 'demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let output = ''
   demo.stdout.on('data', (chunk) => (output += chunk))
@@ -66,5 +66,26 @@ test('npm run demo starts on the embedded database, a demo user signs in, Ctrl-C
   })
   expect(second).toContain('demo data already present')
   await expect.poll(() => postgresProcessesFor(dataDir), { timeout: 15_000 }).toEqual([])
+  fs.rmSync(stateDir, { recursive: true, force: true })
+})
+
+test('with DATABASE_URL set, npm run demo uses that server and starts no embedded PostgreSQL', async ({ page }) => {
+  test.setTimeout(180_000)
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firebreak-demo-external-'))
+  const output = await withDemo(
+    stateDir,
+    async (url) => {
+      await page.goto(`${url}/signin`)
+      await page.getByLabel('Email').fill('viewer@firebreak.demo')
+      await page.getByLabel('Password').fill('demo-viewer-password')
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await expect(page.getByTestId('role')).toHaveText('viewer')
+      expect(postgresProcessesFor(path.join(stateDir, 'pg'))).toEqual([])
+    },
+    { DATABASE_URL: process.env.E2E_DATABASE_URL! },
+  )
+  expect(output).toContain('using the PostgreSQL server in DATABASE_URL (no embedded server started)')
+  expect(output).not.toContain('starting the embedded PostgreSQL')
+  expect(fs.existsSync(path.join(stateDir, 'pg'))).toBe(false)
   fs.rmSync(stateDir, { recursive: true, force: true })
 })
