@@ -5,6 +5,7 @@
  */
 import { expect, test } from '@playwright/test'
 import { findFreePort } from '@/lib/db/embedded-postgres'
+import { waitForMetricsData } from './support/api'
 import { startNext } from './support/app-server'
 import { signInByApi } from './support/auth'
 import { startSelfScrapingPrometheus, type RunningServer } from './support/observability'
@@ -31,13 +32,7 @@ test('a live panel survives a Prometheus outage and recovers without a reload', 
     const content = head.content.replace('## Symptoms', '## Symptoms\n\n```promql\nsum by (job) (up)\n```\n')
     const saved = await page.request.post('/api/runbooks/container-oom-killed/revisions', { data: { content, message: 'outage panel', baseRevision: head.number } })
     const { revision } = await saved.json()
-    await expect
-      .poll(async () => {
-        const end = new Date()
-        const params = new URLSearchParams({ query: 'up', start: new Date(end.getTime() - 600_000).toISOString(), end: end.toISOString() })
-        return ((await (await page.request.get(`/api/metrics/query_range?${params}`)).json()).series ?? []).length
-      }, { timeout: 20_000 })
-      .toBeGreaterThan(0)
+    await waitForMetricsData(page.request)
 
     let loads = 0
     page.on('load', () => loads++)

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import type { Role } from '@/lib/auth/permissions'
 import { alertGroup } from '@/tests/alert-payloads'
-import { createTokenAsAdmin, postWebhook } from './support/api'
+import { createTokenAsAdmin, postWebhook, waitForMetricsData } from './support/api'
 import { signInAs } from './support/auth'
 import { E2E } from './support/ports'
 
@@ -41,13 +41,7 @@ test('a PromQL block charts live data from Prometheus, and a query Prometheus re
   const content = head.content.replace('## Symptoms', `## Symptoms\n\n${blocks}\n`)
   const { revision } = await (await eli.request.post('/api/runbooks/slow-model-loading/revisions', { data: { content, message: 'live block test', baseRevision: head.number } })).json()
   // Prometheus started with the test run: wait until it has scraped itself at least once
-  await expect
-    .poll(async () => {
-      const end = new Date()
-      const params = new URLSearchParams({ query: 'up', start: new Date(end.getTime() - 3_600_000).toISOString(), end: end.toISOString() })
-      return ((await (await eli.request.get(`/api/metrics/query_range?${params}`)).json()).series ?? []).length
-    }, { timeout: 20_000 })
-    .toBeGreaterThan(0)
+  await waitForMetricsData(eli.request)
   await eli.goto(`/runbooks/slow-model-loading?revision=${revision.number}`)
   const live = eli.getByTestId('promql-block').filter({ hasText: 'sum by (job) (up)' })
   await expect(live.locator('.recharts-surface').first()).toBeVisible({ timeout: 15_000 })

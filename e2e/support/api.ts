@@ -41,3 +41,14 @@ export async function tableCounts(databaseUrl = process.env.E2E_DATABASE_URL!): 
     await client.end()
   }
 }
+
+/** Waits until the app's metrics backend (a Prometheus that just started) has scraped itself at least once. */
+export async function waitForMetricsData(request: APIRequestContext) {
+  await expect
+    .poll(async () => {
+      const end = new Date()
+      const params = new URLSearchParams({ query: 'up', start: new Date(end.getTime() - 600_000).toISOString(), end: end.toISOString() })
+      return ((await (await request.get(`/api/metrics/query_range?${params}`)).json()).series ?? []).length
+    }, { timeout: 20_000 })
+    .toBeGreaterThan(0)
+}

@@ -45,15 +45,17 @@ function vllmSeries(node: string, kv: (t: number) => number, waiting: (t: number
 
 const healthyFb = (t: number) => 0.9 + 0.01 * wave(t)
 
+/** A node serving normally; `lengthShare` is the share of completions stopped by max_tokens. */
+function healthyNode(node: string, lengthShare: (t: number) => number = () => 0.015): SeriesSpec[] {
+  return [...gpuSeries(node, healthyFb, (t) => 70 + 10 * wave(t)), ...vllmSeries(node, (t) => 0.55 + 0.05 * wave(t), () => 0, () => 0, lengthShare)]
+}
+
 export const BASELINE: Scenario = {
   id: 'baseline',
   title: 'Healthy baseline',
   description: 'Three GPU nodes serving rag-chat at steady load: vLLM reserves 90 % of GPU memory, KV cache around 0.55, no preemptions, 1.5 % of completions stop at max_tokens.',
   durationMinutes: 360,
-  series: NODES.flatMap((node) => [
-    ...gpuSeries(node, healthyFb, (t) => 70 + 10 * wave(t)),
-    ...vllmSeries(node, (t) => 0.55 + 0.05 * wave(t), () => 0, () => 0, () => 0.015),
-  ]),
+  series: NODES.flatMap((node) => healthyNode(node)),
 }
 
 /** GPU OOM on one node under long prompts (seed 003): KV cache saturates, preemptions climb, the framebuffer fills. */
@@ -68,7 +70,7 @@ export const GPU_OOM: Scenario = {
           ...gpuSeries(node, (t) => 0.9 + 0.08 * ramp(t, 240, 270), (t) => 70 + 25 * ramp(t, 240, 260)),
           ...vllmSeries(node, (t) => 0.55 + 0.45 * ramp(t, 240, 255), (t) => 40 * ramp(t, 250, 280), (t) => 0.8 * ramp(t, 250, 265), () => 0.015),
         ]
-      : [...gpuSeries(node, healthyFb, (t) => 70 + 10 * wave(t)), ...vllmSeries(node, (t) => 0.55 + 0.05 * wave(t), () => 0, () => 0, () => 0.015)],
+      : healthyNode(node),
   ),
 }
 
@@ -78,10 +80,7 @@ export const TOKEN_BUDGET: Scenario = {
   title: 'Token-budget exhaustion after a max_tokens change',
   description: 'At minute 300 a deploy lowers max_tokens from 1024 to 256: the share of completions stopped by length goes from 1.5 % to 11 %, over the 5 % threshold; latency and GPUs look normal.',
   durationMinutes: 360,
-  series: NODES.flatMap((node) => [
-    ...gpuSeries(node, healthyFb, (t) => 70 + 10 * wave(t)),
-    ...vllmSeries(node, (t) => 0.55 + 0.05 * wave(t), () => 0, () => 0, (t) => 0.015 + 0.095 * ramp(t, 300, 302)),
-  ]),
+  series: NODES.flatMap((node) => healthyNode(node, (t) => 0.015 + 0.095 * ramp(t, 300, 302))),
 }
 
 export const SCENARIOS: Scenario[] = [BASELINE, GPU_OOM, TOKEN_BUDGET]
