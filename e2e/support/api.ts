@@ -49,6 +49,6 @@ export async function waitForMetricsData(request: APIRequestContext) {
       const end = new Date()
       const params = new URLSearchParams({ query: 'up', start: new Date(end.getTime() - 600_000).toISOString(), end: end.toISOString() })
       return ((await (await request.get(`/api/metrics/query_range?${params}`)).json()).series ?? []).length
-    }, { timeout: 20_000 })
+    }, { timeout: 45_000, intervals: [1_000] })
     .toBeGreaterThan(0)
 }

@@ -1,15 +1,32 @@
 import 'server-only'
 import { BackendHealth } from './backend-health'
+import { CoalescingMetricsSource } from './coalesce'
 import type { MetricsSource } from './metrics-source'
 import { PrometheusSource } from './prometheus'
 
+export { alignToInterval } from './coalesce'
 export { MetricsSourceError, chooseStep } from './metrics-source'
 export type { MetricsSource, RangeSeries } from './metrics-source'
 
-/** The configured metrics backend, or null when none is set. Backend URLs come from configuration, never a request. */
+export const PANEL_REFRESH_MS = 15_000
+
+const globalForSources = globalThis as unknown as { firebreakMetricsSource?: { url: string; source: MetricsSource } }
+
+/**
+ * The configured metrics backend, shared by every request in this process (so identical panel queries coalesce), or
+ * null when none is set. Backend URLs come from configuration, never from a request.
+ */
 export function getMetricsSource(): MetricsSource | null {
   const url = process.env.PROMETHEUS_URL?.trim()
   if (!url) return null
+  const current = globalForSources.firebreakMetricsSource
+  if (current?.url === url) return current.source
+  const source = new CoalescingMetricsSource(createPrometheusSource(url), PANEL_REFRESH_MS)
+  globalForSources.firebreakMetricsSource = { url, source }
+  return source
+}
+
+function createPrometheusSource(url: string): MetricsSource {
   return new PrometheusSource({
     url,
     bearerToken: process.env.PROMETHEUS_BEARER_TOKEN || undefined,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { apiRoute, readQuery } from '@/lib/api/route'
 import { requirePermission } from '@/lib/auth/guard'
 import { AppError } from '@/lib/errors'
-import { backendHealth, chooseStep, getMetricsSource, MetricsSourceError } from '@/lib/telemetry'
+import { alignToInterval, backendHealth, chooseStep, getMetricsSource, MetricsSourceError, PANEL_REFRESH_MS } from '@/lib/telemetry'
 import { checkPromql } from '@/lib/telemetry/promql'
 
 const querySchema = z
@@ -16,7 +16,10 @@ const querySchema = z
 
 export const GET = apiRoute(async (request, { context }) => {
   requirePermission(context, 'console:read')
-  const { query, start, end } = readQuery(request, querySchema)
+  const { query, start, end: requestedEnd } = readQuery(request, querySchema)
+  // a live panel ("until now") is rounded to the refresh interval, so all its viewers share one backend query
+  const isLive = Date.now() - requestedEnd.getTime() < 60_000
+  const end = isLive ? alignToInterval(requestedEnd, PANEL_REFRESH_MS) : requestedEnd
   const syntax = checkPromql(query)
   if (!syntax.ok) throw new AppError('bad_request', `The query does not parse: ${syntax.error}`)
   const source = getMetricsSource()
