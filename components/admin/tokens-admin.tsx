@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { Time } from '@/components/ui/time'
-import { callApi } from './api'
+import { callApi } from '@/components/api-client'
 
 interface TokenRow {
   id: string

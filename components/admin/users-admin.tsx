@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { Time } from '@/components/ui/time'
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/permissions'
-import { callApi } from './api'
+import { callApi } from '@/components/api-client'
 
 export interface UserRow {
   id: string

@@ -1,7 +1,7 @@
 'use client'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { callApi } from '@/components/admin/api'
+import { callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
 import type { AlertGroupSummary } from './types'
 

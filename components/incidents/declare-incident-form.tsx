@@ -2,7 +2,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
-import { callApi } from '@/components/admin/api'
+import { callApi } from '@/components/api-client'
 
 export function DeclareIncidentForm() {
   const router = useRouter()

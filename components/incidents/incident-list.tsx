@@ -1,7 +1,7 @@
 'use client'
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
-import { callApi } from '@/components/admin/api'
+import { callApi } from '@/components/api-client'
 import { SeverityBadge, StatusBadge } from './badges'
 import { LiveDuration } from './live-duration'
 import type { IncidentSummary } from './types'

@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { callApi } from '@/components/admin/api'
+import { callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
 import { formatDuration, incidentDurations } from '@/lib/incidents/durations'
 import { AlertsPanel } from './alerts-panel'

@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
-import { callApi } from '@/components/admin/api'
+import { callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
 import type { TimelineItem } from './types'
 

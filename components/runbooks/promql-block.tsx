@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { ApiError, callApi } from '@/components/admin/api'
+import { ApiError, callApi } from '@/components/api-client'
 
 interface Series {
   labels: Record<string, string>

@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
 import { useState } from 'react'
+import { callApi } from '@/components/api-client'
 
 /** Submit, publish or restore one revision; the page reloads its server data afterwards. */
 export function RevisionActions(props: { id: string; number: number; status: string; isAuthor: boolean; canWrite: boolean; canPublish: boolean; headRevision: number }) {
@@ -10,13 +11,14 @@ export function RevisionActions(props: { id: string; number: number; status: str
   async function act(body: object) {
     setPending(true)
     setError(null)
-    const response = await fetch(`/api/runbooks/${props.id}/revisions/${props.number}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    setPending(false)
-    if (!response.ok) {
-      setError((await response.json().catch(() => null))?.error?.message ?? `Failed (${response.status})`)
-      return
+    try {
+      await callApi(`/api/runbooks/${props.id}/revisions/${props.number}`, { method: 'POST', body: JSON.stringify(body) })
+      router.refresh()
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setPending(false)
     }
-    router.refresh()
   }
   return (
     <div className="revision-actions">

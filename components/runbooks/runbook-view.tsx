@@ -1,7 +1,7 @@
 'use client'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { callApi } from '@/components/admin/api'
+import { callApi } from '@/components/api-client'
 import type { PanelRange } from './promql-block'
 import { RunbookMarkdown, type ChecklistState } from './runbook-markdown'
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { TokensAdmin } from '@/components/admin/tokens-admin'
-import { toJson } from '@/components/incidents/types'
+import { toJson } from '@/components/to-json'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
 import { getEnv } from '@/lib/env'

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { UsersAdmin } from '@/components/admin/users-admin'
+import { toJson } from '@/components/to-json'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
 import { listUsers } from '@/lib/users'
@@ -22,7 +23,7 @@ export default async function UsersPage() {
           </p>
         </div>
       </div>
-      <UsersAdmin initialUsers={JSON.parse(JSON.stringify(users))} currentUserId={context.actor.id} />
+      <UsersAdmin initialUsers={toJson(users)} currentUserId={context.actor.id} />
     </>
   )
 }
