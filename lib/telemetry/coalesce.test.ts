@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { alignToInterval, CoalescingMetricsSource } from './coalesce'
-import { MetricsSourceError, type MetricsSource, type RangeSeries } from './metrics-source'
+import { MetricsSourceError, type InstantSample, type MetricsSource, type RangeSeries } from './metrics-source'
 
 /** Counts what reaches the backend; answers after a tick, like a network call. */
 class CountingSource implements MetricsSource {
@@ -15,6 +15,14 @@ class CountingSource implements MetricsSource {
       throw new MetricsSourceError('Prometheus is unreachable', 'backend')
     }
     return [{ labels: { query }, points: [[1, this.calls]] }]
+  }
+  async queryInstant(query: string): Promise<InstantSample[]> {
+    this.calls++
+    return [{ labels: { query }, value: [1, this.calls] }]
+  }
+  async series(): Promise<Record<string, string>[]> {
+    this.calls++
+    return []
   }
 }
 
@@ -49,6 +57,17 @@ describe('coalescing backend reads', () => {
     await expect(shared.queryRange('a', range)).rejects.toThrow('unreachable')
     await expect(shared.queryRange('a', range)).resolves.toHaveLength(1)
     expect(inner.calls).toBe(2)
+  })
+
+  it('shares instant queries too, but never across different instants or kinds', async () => {
+    const inner = new CountingSource()
+    const shared = new CoalescingMetricsSource(inner)
+    const at = new Date('2026-11-22T03:00:00Z')
+    await Promise.all(Array.from({ length: 20 }, () => shared.queryInstant('up', at)))
+    expect(inner.calls).toBe(1)
+    await shared.queryInstant('up', new Date('2026-11-22T03:00:15Z'))
+    await shared.queryRange('up', range)
+    expect(inner.calls).toBe(3)
   })
 
   it('stays within its size bound', async () => {

@@ -3,11 +3,11 @@
  * cached for the refresh interval, so twenty responders cost the backend what one does. Failures are not cached:
  * the next refresh asks again, which is how a panel notices the backend is back.
  */
-import type { MetricsSource, RangeSeries } from './metrics-source'
+import type { InstantSample, MetricsSource, RangeSeries } from './metrics-source'
 
 interface Entry {
   expiresAt: number
-  value: Promise<RangeSeries[]>
+  value: Promise<unknown>
 }
 
 export class CoalescingMetricsSource implements MetricsSource {
@@ -24,12 +24,27 @@ export class CoalescingMetricsSource implements MetricsSource {
     return this.inner.name
   }
 
+  get isDemo(): boolean {
+    return this.inner.isDemo ?? false
+  }
+
   queryRange(query: string, range: { start: Date; end: Date; stepSeconds: number }): Promise<RangeSeries[]> {
-    const key = `${range.start.getTime()}|${range.end.getTime()}|${range.stepSeconds}|${query}`
+    return this.shared(`range|${range.start.getTime()}|${range.end.getTime()}|${range.stepSeconds}|${query}`, () => this.inner.queryRange(query, range))
+  }
+
+  queryInstant(query: string, time: Date): Promise<InstantSample[]> {
+    return this.shared(`instant|${time.getTime()}|${query}`, () => this.inner.queryInstant(query, time))
+  }
+
+  series(matchers: string[], range: { start: Date; end: Date }): Promise<Record<string, string>[]> {
+    return this.shared(`series|${range.start.getTime()}|${range.end.getTime()}|${JSON.stringify(matchers)}`, () => this.inner.series(matchers, range))
+  }
+
+  private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = this.now()
     const cached = this.entries.get(key)
-    if (cached && cached.expiresAt > now) return cached.value
-    const value = this.inner.queryRange(query, range)
+    if (cached && cached.expiresAt > now) return cached.value as Promise<T>
+    const value = load()
     this.entries.set(key, { expiresAt: now + this.ttlMs, value })
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key)

@@ -4,9 +4,22 @@ export interface RangeSeries {
   points: [number, number][] // [unix seconds, value]
 }
 
+export interface InstantSample {
+  labels: Record<string, string>
+  /** [unix seconds, value] */
+  value: [number, number]
+}
+
 export interface MetricsSource {
+  /** shown to users: "Prometheus", "Demo data" */
   readonly name: string
+  /** true when the data is generated, so every panel can say so */
+  readonly isDemo?: boolean
   queryRange(query: string, range: { start: Date; end: Date; stepSeconds: number }): Promise<RangeSeries[]>
+  /** A scalar or vector result at one instant (a scalar comes back as one sample without labels). */
+  queryInstant(query: string, time: Date): Promise<InstantSample[]>
+  /** The label sets of the series matching any of the selectors in [start, end]. */
+  series(matchers: string[], range: { start: Date; end: Date }): Promise<Record<string, string>[]>
 }
 
 export class MetricsSourceError extends Error {

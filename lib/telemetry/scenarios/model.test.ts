@@ -7,7 +7,7 @@ const end = new Date('2026-11-22T03:00:00Z')
 describe('scenario generation', () => {
   it('integrates a counter from its per-second rate and samples gauges as given', () => {
     const scenario: Scenario = {
-      id: 't', title: 't', description: 't', durationMinutes: 3,
+      id: 't', title: 't', description: 't', durationMinutes: 3, alerts: [],
       series: [
         { metric: 'requests_total', labels: {}, kind: 'counter', value: () => 2 },
         { metric: 'queue_depth', labels: {}, kind: 'gauge', value: (t) => t * 10 },
@@ -24,7 +24,7 @@ describe('scenario generation', () => {
     const text = toOpenMetrics(generateSeries(GPU_OOM, end).filter((s) => s.metric === 'vllm:kv_cache_usage_perc'))
     const lines = text.trim().split('\n')
     expect(lines.at(-1)).toBe('# EOF')
-    expect(lines[0]).toMatch(/^vllm:kv_cache_usage_perc\{model_name="llama-3-70b-instruct",instance="gpu-node-1:8000",pipeline="rag-chat"\} [\d.]+ \d+$/)
+    expect(lines[0]).toMatch(/^vllm:kv_cache_usage_perc\{namespace="inference",pod="rag-chat-7d9f6c-0",model_name="llama-3-70b-instruct",instance="gpu-node-1:8000",pipeline="rag-chat"\} [\d.]+ \d+$/)
   })
 
   it('tells the stories the scenarios claim', () => {

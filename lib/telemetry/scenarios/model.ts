@@ -10,6 +10,17 @@ export interface SeriesSpec {
   kind: 'gauge' | 'counter'
   /** t is minutes since the scenario started */
   value(t: number): number
+  /** false while the target emits nothing (a container loading or dead): no sample, so the series goes stale */
+  present?(t: number): boolean
+}
+
+/** An alert the scenario's Prometheus rules would fire, for the demo's incidents and the tests' webhooks. */
+export interface ScenarioAlert {
+  labels: Record<string, string>
+  annotations: Record<string, string>
+  /** minutes since the scenario started */
+  startsAtMinute: number
+  endsAtMinute?: number
 }
 
 export interface Scenario {
@@ -17,7 +28,12 @@ export interface Scenario {
   title: string
   description: string
   durationMinutes: number
+  /** the minute the trouble starts (the baseline has none) */
+  onsetMinute?: number
+  /** what a responder should conclude: the failure class id from the taxonomy, for tests and the wizard */
+  failureClass?: string
   series: SeriesSpec[]
+  alerts: ScenarioAlert[]
 }
 
 export interface GeneratedSeries {
@@ -31,20 +47,25 @@ export interface GeneratedSeries {
 export function generateSeries(scenario: Scenario, end: Date, stepSeconds = 60): GeneratedSeries[] {
   const endSeconds = Math.floor(end.getTime() / 1000 / stepSeconds) * stepSeconds
   const startSeconds = endSeconds - scenario.durationMinutes * 60
-  return scenario.series.map((spec) => {
-    const points: [number, number][] = []
-    let total = 0
-    for (let t = startSeconds; t <= endSeconds; t += stepSeconds) {
-      const minutes = (t - startSeconds) / 60
-      if (spec.kind === 'counter') {
-        if (t > startSeconds) total += Math.max(0, spec.value(minutes)) * stepSeconds
-        points.push([t, round(total)])
-      } else {
-        points.push([t, round(spec.value(minutes))])
+  return scenario.series
+    .map((spec) => {
+      const points: [number, number][] = []
+      let total = 0
+      for (let t = startSeconds; t <= endSeconds; t += stepSeconds) {
+        const minutes = (t - startSeconds) / 60
+        if (spec.kind === 'counter' && t > startSeconds) total += Math.max(0, spec.value(minutes)) * stepSeconds
+        if (spec.present && !spec.present(minutes)) continue
+        points.push([t, spec.kind === 'counter' ? round(total) : round(spec.value(minutes))])
       }
-    }
-    return { metric: spec.metric, labels: spec.labels, points }
-  })
+      return { metric: spec.metric, labels: spec.labels, points }
+    })
+    .filter((s) => s.points.length > 0)
+}
+
+/** The wall-clock start of a scenario generated to end at `end` (what generateSeries uses). */
+export function scenarioStart(scenario: Scenario, end: Date, stepSeconds = 60): Date {
+  const endSeconds = Math.floor(end.getTime() / 1000 / stepSeconds) * stepSeconds
+  return new Date((endSeconds - scenario.durationMinutes * 60) * 1000)
 }
 
 function round(value: number): number {
