@@ -1,6 +1,13 @@
 /** An API error as the client sees it: the server's message, its code, and any details it sent to recover with. */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly code?: string, readonly details?: unknown) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string,
+    readonly details?: unknown,
+    /** one entry per invalid field, for forms that show each next to its field */
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
     super(message)
   }
 }
@@ -12,7 +19,7 @@ export async function callApi<T>(url: string, init?: RequestInit): Promise<T> {
   if (!response.ok) {
     const error = body?.error
     const details = Array.isArray(error?.issues) ? ` (${error.issues.map((i: { path: string; message: string }) => `${i.path}: ${i.message}`).join('; ')})` : ''
-    throw new ApiError((error?.message ?? `Request failed with ${response.status}`) + details, response.status, error?.code, error?.details)
+    throw new ApiError((error?.message ?? `Request failed with ${response.status}`) + details, response.status, error?.code, error?.details, Array.isArray(error?.issues) ? error.issues : [])
   }
   return body as T
 }

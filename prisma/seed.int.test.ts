@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/tests/db'
-import { DEMO_ACCOUNTS, seedDemo } from './seed'
+import { demoStory } from '@/lib/demo/story'
+import { DEMO_ACCOUNTS, demoEpoch, seedDemo } from './seed'
 
 describe('demo seed', () => {
   const { db } = useTestDatabase()
@@ -19,10 +20,28 @@ describe('demo seed', () => {
     const timeline = await db.timelineEntry.count()
 
     const second = await seedDemo(db)
-    expect(second).toEqual({ usersCreated: 0, incidentsCreated: 0 })
+    expect(second).toEqual({ usersCreated: 0, incidentsCreated: 0, slosCreated: 0 })
     expect([await db.incident.count(), await db.alert.count(), await db.timelineEntry.count()]).toEqual([incidents, alerts, timeline])
     expect(await db.user.count({ where: { email: { endsWith: '@firebreak.demo' } } })).toBe(DEMO_ACCOUNTS.length)
     expect(await db.auditEvent.count({ where: { action: 'user.create' } })).toBe(auditAfterFirst)
+  })
+
+  it('tells one story: incidents come from the demo scenarios, placed relative to an epoch that is kept', async () => {
+    const epoch = await demoEpoch(db)
+    expect(await demoEpoch(db, new Date('2030-01-01T00:00:00Z'))).toEqual(epoch)
+    const incidents = await db.incident.findMany({ include: { alerts: true }, orderBy: { startedAt: 'asc' } })
+    const byPipeline = Object.fromEntries(incidents.map((i) => [i.pipeline, i])) as Record<string, (typeof incidents)[number]>
+    for (const placed of demoStory(epoch)) {
+      const incident = byPipeline[placed.scenario.alerts[0].labels.pipeline]
+      const firstAlert = Math.min(...placed.scenario.alerts.map((a) => a.startsAtMinute))
+      expect(incident.startedAt.getTime()).toBe(placed.startsAt.getTime() + firstAlert * 60_000)
+      expect(incident.alerts.map((a) => (a.labels as Record<string, string>).alertname).sort()).toEqual(placed.scenario.alerts.map((a) => a.labels.alertname).sort())
+      expect(incident.status).toBe(placed.response.status)
+    }
+    // the OOM story happens on gpu-node-2, as its telemetry says
+    const oom = byPipeline['rag-chat']
+    expect(oom.alerts.some((a) => (a.labels as Record<string, string>).node === 'gpu-node-2')).toBe(true)
+    expect(await db.slo.count()).toBe(5)
   })
 
   it('leaves what a person changed alone when it runs again', async () => {

@@ -5,7 +5,14 @@
 import { hashPassword } from '@/lib/auth/passwords'
 import type { Role } from '@/lib/auth/permissions'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
+import fs from 'node:fs'
+import path from 'node:path'
+import { DEMO_EPOCH_SETTING } from '@/lib/demo/story'
+import { importOpenSlo } from '@/lib/slo/openslo'
 import { seedDemoIncidents } from './demo-incidents'
+
+/** SLOs a team running LLM inference needs; the demo's scenarios exercise each. */
+export const DEMO_SLO_FILE = path.resolve(import.meta.dirname, '../examples/openslo/llm-inference.yaml')
 
 export interface DemoAccount {
   email: string
@@ -24,6 +31,29 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 export interface SeedReport {
   usersCreated: number
   incidentsCreated: number
+  slosCreated: number
+}
+
+/**
+ * The moment the demo story is told from (lib/demo/story.ts): set once, at the first seed, and kept, so the demo
+ * telemetry and the demo incidents stay in step across restarts.
+ */
+export async function demoEpoch(db: PrismaClient, now: Date = new Date()): Promise<Date> {
+  await db.setting.createMany({ data: [{ key: DEMO_EPOCH_SETTING, value: now.toISOString() }], skipDuplicates: true })
+  const row = await db.setting.findUniqueOrThrow({ where: { key: DEMO_EPOCH_SETTING } })
+  return new Date(row.value as string)
+}
+
+async function seedDemoSlos(db: PrismaClient): Promise<number> {
+  let created = 0
+  for (const slo of importOpenSlo(fs.readFileSync(DEMO_SLO_FILE, 'utf8'))) {
+    const { count } = await db.slo.createMany({
+      data: [{ name: slo.name, displayName: slo.displayName, service: slo.service, description: slo.description ?? null, objective: slo.objective, periodDays: Math.round(slo.periodDays), sli: slo.sli as object, origin: 'openslo', minEvents: 10 }],
+      skipDuplicates: true,
+    })
+    created += count
+  }
+  return created
 }
 
 export async function seedDemo(db: PrismaClient): Promise<SeedReport> {
@@ -45,5 +75,6 @@ export async function seedDemo(db: PrismaClient): Promise<SeedReport> {
     })
     if (created) usersCreated++
   }
-  return { usersCreated, incidentsCreated: await seedDemoIncidents(db) }
+  const epoch = await demoEpoch(db)
+  return { usersCreated, incidentsCreated: await seedDemoIncidents(db, epoch), slosCreated: await seedDemoSlos(db) }
 }

@@ -40,8 +40,10 @@ function prepareDataDir(dataDir: string) {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' })
   }
   execFileSync('chown', ['-R', 'postgres:postgres', dataDir])
-  // The postgres user must be able to reach the directory through its parents.
-  fs.chmodSync(path.dirname(dataDir), 0o755)
+  // The postgres user must be able to reach the directory through its parent: add read and search for others, never
+  // take anything away (the parent may be /tmp, which must stay world-writable and sticky).
+  const parent = path.dirname(dataDir)
+  fs.chmodSync(parent, (fs.statSync(parent).mode & 0o7777) | 0o055)
 }
 
 export async function startEmbeddedPostgres(options: {

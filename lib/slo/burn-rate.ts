@@ -7,7 +7,8 @@
  */
 
 export const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'] as const
-export type Window = (typeof WINDOWS)[number]
+/** A Prometheus duration such as 5m, 1h, 3d (Pyrra's windows scale with the SLO period, e.g. 64m for 30 days). */
+export type Window = string
 
 export interface BurnRateRule {
   severity: 'page' | 'ticket'
@@ -25,10 +26,40 @@ export const SRE_WORKBOOK_RULES: BurnRateRule[] = [
   { severity: 'ticket', factor: 1, long: '3d', short: '6h' },
 ]
 
-const WINDOW_HOURS: Record<Window, number> = { '5m': 5 / 60, '30m': 0.5, '1h': 1, '2h': 2, '6h': 6, '1d': 24, '3d': 72, '30d': 720 }
+const UNIT_HOURS: Record<string, number> = { s: 1 / 3600, m: 1 / 60, h: 1, d: 24, w: 168 }
 
 export function windowHours(window: Window): number {
-  return WINDOW_HOURS[window]
+  const match = /^(\d+)([smhdw])$/.exec(window)
+  if (!match) throw new RangeError(`${window} is not a duration like 5m, 1h or 3d`)
+  return Number(match[1]) * UNIT_HOURS[match[2]]
+}
+
+/** The shortest Prometheus spelling of a number of minutes: 1440 -> 1d, 64 -> 64m. */
+export function formatWindow(minutes: number): Window {
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`
+  if (minutes % 60 === 0) return `${minutes / 60}h`
+  return `${Math.round(minutes)}m`
+}
+
+/**
+ * Pyrra's preset (pyrra-dev/pyrra, slo/rules.go Windows): the same four alerts with factors 14, 7, 2 and 1, whose
+ * windows are defined for 28 days (1h/5m, 6h/30m, 1d/2h, 4d/6h) and scale with the SLO period, rounded to the minute.
+ */
+export function pyrraRules(periodDays: number): BurnRateRule[] {
+  const scale = (minutesFor28Days: number) => formatWindow(Math.max(1, Math.round((minutesFor28Days * periodDays) / 28)))
+  return [
+    { severity: 'page', factor: 14, long: scale(60), short: scale(5) },
+    { severity: 'page', factor: 7, long: scale(360), short: scale(30) },
+    { severity: 'ticket', factor: 2, long: scale(1440), short: scale(120) },
+    { severity: 'ticket', factor: 1, long: scale(5760), short: scale(360) },
+  ]
+}
+
+export const ALERTING_PRESETS = ['sre-workbook', 'pyrra'] as const
+export type AlertingPreset = (typeof ALERTING_PRESETS)[number]
+
+export function rulesFor(preset: AlertingPreset, periodDays: number): BurnRateRule[] {
+  return preset === 'pyrra' ? pyrraRules(periodDays) : SRE_WORKBOOK_RULES
 }
 
 function assertObjective(objective: number) {

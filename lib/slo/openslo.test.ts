@@ -21,7 +21,12 @@ describe('OpenSLO import', () => {
       service: 'web',
       objective: 0.995,
       periodDays: 7,
-      sli: { kind: 'ratio', goodQuery: 'sum(http_requests{k8s_cluster="prod",component="web",code=~"2xx|4xx"})', totalQuery: 'sum(http_requests{k8s_cluster="prod",component="web"})' },
+      sli: {
+        kind: 'ratio',
+        // counter: true in the file: each selector becomes its rate over the window being evaluated
+        goodQuery: 'sum(rate(http_requests{k8s_cluster="prod",component="web",code=~"2xx|4xx"}[{{.window}}]))',
+        totalQuery: 'sum(rate(http_requests{k8s_cluster="prod",component="web"}[{{.window}}]))',
+      },
     })
   })
 
@@ -95,4 +100,35 @@ spec:
     const good = readFixture('slo/openslo/OpenSLO-examples/budgeting-method/occurences-slo.yaml')
     expect(problemsOf(`${good}\n---\n${good.replace('target: 0.99', 'target: 2')}`)).toHaveLength(1)
   })
+
+  it('asks for the window placeholder in a ratio over rates, with the line and field, and imports nothing', () => {
+    const text = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: gateway-availability
+spec:
+  service: llm-gateway
+  indicator:
+    spec:
+      ratioMetric:
+        bad:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total{code=~"5.."}[5m]))
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total[{{.window}}]))
+  timeWindow:
+    - duration: 30d
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.999
+`
+    expect(problemsOf(text)).toEqual([{ line: 14, field: 'spec.indicator.spec.ratioMetric.bad.metricSource.spec.query', message: expect.stringContaining('[{{.window}}]') }])
+  })
 })
+

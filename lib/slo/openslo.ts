@@ -4,6 +4,7 @@
  */
 import { isMap, LineCounter, parseAllDocuments, type Document } from 'yaml'
 import { z } from 'zod'
+import { checkPromql, rateOfSelectors } from '@/lib/telemetry/promql'
 
 const metricSource = z.object({
   type: z.string(),
@@ -73,6 +74,13 @@ function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): n
   return 1
 }
 
+/** Firebreak evaluates every burn-rate window from one SLI query, so a ratio query names its range as [{{.window}}]. */
+function queryProblem(query: string, needsWindow: boolean): string | undefined {
+  if (needsWindow && !query.includes('{{.window}}')) return 'write the range as [{{.window}}] (as Sloth does), e.g. sum(rate(http_requests_total{code=~"5.."}[{{.window}}])), or set ratioMetric.counter: true over raw counters'
+  const check = checkPromql(query.replaceAll('{{.window}}', '5m'))
+  return check.ok ? undefined : `is not valid PromQL: ${check.error}`
+}
+
 function periodDays(text: string): number {
   const n = Number(text.slice(0, -1))
   return { m: n / 1440, h: n / 24, d: n, w: n * 7 }[text.slice(-1) as 'm' | 'h' | 'd' | 'w']
@@ -112,13 +120,33 @@ export function importOpenSlo(text: string): SloDefinition[] {
           problems.push({ line: lineOf(doc, lines, [...item.path, 'spec', 'indicator', 'spec', 'ratioMetric']), field: 'spec.indicator.spec.ratioMetric', message: 'needs good or bad next to total' })
           continue
         }
-        sli = { kind: 'ratio', goodQuery: good?.metricSource.spec.query, badQuery: bad?.metricSource.spec.query, totalQuery: total.metricSource.spec.query }
+        // counter: true names raw counters; Firebreak takes their rate over each window
+        const ratioQuery = (query: string | undefined) =>
+          query === undefined ? undefined : indicator.ratioMetric.counter && !query.includes('{{.window}}') ? rateOfSelectors(query.trim(), '{{.window}}') : query.trim()
+        sli = { kind: 'ratio', goodQuery: ratioQuery(good?.metricSource.spec.query), badQuery: ratioQuery(bad?.metricSource.spec.query), totalQuery: ratioQuery(total.metricSource.spec.query)! }
+        const ratioSli = sli
+        const queryProblems = (['good', 'bad', 'total'] as const).flatMap((part) => {
+          const query = ratioSli[`${part}Query`]
+          const problem = query === undefined ? undefined : queryProblem(query, true)
+          const path = [...item.path, 'spec', 'indicator', 'spec', 'ratioMetric', part, 'metricSource', 'spec', 'query']
+          return problem ? [{ line: lineOf(doc, lines, path), field: path.slice(item.path.length).join('.'), message: problem }] : []
+        })
+        if (queryProblems.length > 0) {
+          problems.push(...queryProblems)
+          continue
+        }
       } else {
         if (objective.op === undefined || objective.value === undefined) {
           problems.push({ line: lineOf(doc, lines, [...item.path, 'spec', 'objectives', 0]), field: 'spec.objectives.0', message: 'a threshold SLI needs op and value' })
           continue
         }
         sli = { kind: 'threshold', query: indicator.thresholdMetric.metricSource.spec.query, op: objective.op, value: objective.value }
+        const problem = queryProblem(sli.query, false)
+        if (problem) {
+          const path = [...item.path, 'spec', 'indicator', 'spec', 'thresholdMetric', 'metricSource', 'spec', 'query']
+          problems.push({ line: lineOf(doc, lines, path), field: path.slice(item.path.length).join('.'), message: problem })
+          continue
+        }
       }
       slos.push({
         name: metadata.name,

@@ -40,8 +40,11 @@ export function prometheusRulesFor(slo: SloDefinition, options: { rules?: BurnRa
   const sel = selector(labels)
   const budget = 1 - slo.objective
   const periodWindow = `${Math.round(slo.periodDays)}d`
+  const burnRules = options.rules ?? SRE_WORKBOOK_RULES
+  // Sloth's windows, plus any a preset such as Pyrra's needs (64m for a 30-day period), so every alert has its series
+  const windows = [...new Set([...SLI_WINDOWS, ...burnRules.flatMap((r) => [r.long, r.short])])]
   const recordings = [
-    ...SLI_WINDOWS.map((w) => ({ record: `slo:sli_error:ratio_rate${w}`, expr: errorRatioQuery(slo, w), labels: { ...labels, sloth_window: w } })),
+    ...windows.map((w) => ({ record: `slo:sli_error:ratio_rate${w}`, expr: errorRatioQuery(slo, w), labels: { ...labels, sloth_window: w } })),
     {
       record: `slo:sli_error:ratio_rate${periodWindow}`,
       expr: `sum_over_time(slo:sli_error:ratio_rate5m${sel}[${periodWindow}])\n/ ignoring (sloth_window)\ncount_over_time(slo:sli_error:ratio_rate5m${sel}[${periodWindow}])`,
@@ -56,7 +59,6 @@ export function prometheusRulesFor(slo: SloDefinition, options: { rules?: BurnRa
     { record: 'slo:period_burn_rate:ratio', expr: `slo:sli_error:ratio_rate${periodWindow}${sel}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${sel}`, labels },
     { record: 'slo:period_error_budget_remaining:ratio', expr: `1 - slo:period_burn_rate:ratio${sel}`, labels },
   ]
-  const burnRules = options.rules ?? SRE_WORKBOOK_RULES
   const condition = (r: BurnRateRule) =>
     `(\n    max(slo:sli_error:ratio_rate${r.short}${sel} > (${r.factor} * ${budget})) without (sloth_window)\n    and\n    max(slo:sli_error:ratio_rate${r.long}${sel} > (${r.factor} * ${budget})) without (sloth_window)\n)`
   const alertName = options.alertName ?? `${slo.service}-${slo.name}`.replace(/(^|[-_])(\w)/g, (_m, _s, c: string) => c.toUpperCase()) + 'ErrorBudgetBurn'

@@ -1,7 +1,8 @@
 import 'server-only'
+import { AppError } from '@/lib/errors'
 import { BackendHealth } from './backend-health'
 import { CoalescingMetricsSource } from './coalesce'
-import type { MetricsSource } from './metrics-source'
+import { MetricsSourceError, type MetricsSource } from './metrics-source'
 import { PrometheusSource } from './prometheus'
 
 export { alignToInterval } from './coalesce'
@@ -38,3 +39,25 @@ function createPrometheusSource(url: string): MetricsSource {
 const globalForHealth = globalThis as unknown as { firebreakBackendHealth?: BackendHealth }
 /** One health record per process for all backends. */
 export const backendHealth = (globalForHealth.firebreakBackendHealth ??= new BackendHealth())
+
+/**
+ * Runs a read against the configured metrics backend the way every telemetry route does: a clear 503 when none is
+ * configured, the backend's health recorded (so panels can say "down since"), a bad query as the caller's 400, and an
+ * outage as 503 with Retry-After and { backend, downSince } for the panel.
+ */
+export async function readTelemetry<T>(read: (source: MetricsSource) => Promise<T>): Promise<{ source: string; isDemo: boolean; value: T }> {
+  const source = getMetricsSource()
+  if (!source) throw new AppError('unavailable', 'No metrics backend is configured: set PROMETHEUS_URL to show live telemetry.')
+  try {
+    const value = await read(source)
+    backendHealth.recordSuccess(source.name)
+    return { source: source.name, isDemo: source.isDemo ?? false, value }
+  } catch (error) {
+    if (error instanceof MetricsSourceError && error.kind === 'query') throw new AppError('bad_request', error.message)
+    if (error instanceof MetricsSourceError) {
+      const down = backendHealth.recordFailure(source.name, error.message)
+      throw new AppError('unavailable', error.message, { retryAfterSeconds: 10, details: down })
+    }
+    throw error
+  }
+}

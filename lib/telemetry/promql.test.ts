@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkPromql } from './promql'
+import { checkPromql, rateOfSelectors } from './promql'
 
 describe('PromQL syntax check', () => {
   it('accepts real queries over vLLM and dcgm-exporter metrics', () => {
@@ -17,5 +17,10 @@ describe('PromQL syntax check', () => {
     expect(result.ok).toBe(false)
     expect(result.error).toMatch(/syntax error/)
     expect(checkPromql('   ').error).toBe('the query is empty')
+  })
+
+  it('turns raw counters into rates over a window, leaving ranged selectors alone', () => {
+    expect(rateOfSelectors('sum(http_requests{code=~"5.."}) / sum(http_requests)', '{{.window}}')).toBe('sum(rate(http_requests{code=~"5.."}[{{.window}}])) / sum(rate(http_requests[{{.window}}]))')
+    expect(rateOfSelectors('sum(increase(x_total[1h])) + y', '5m')).toBe('sum(increase(x_total[1h])) + rate(y[5m])')
   })
 })

@@ -22,3 +22,25 @@ export function checkPromql(expression: string): PromqlCheck {
   const near = text.slice(Math.max(0, errorAt - 15), errorAt + 15).replace(/\s+/g, ' ')
   return { ok: false, error: `syntax error at line ${line}, near “${near}”` }
 }
+
+/**
+ * Wraps every instant vector selector in rate(<selector>[<range>]): how a tool turns an OpenSLO ratio over raw
+ * counters (counter: true, e.g. sum(http_requests{code=~"5.."})) into per-window rates. Selectors that already carry a
+ * range (inside a function call) are left alone.
+ */
+export function rateOfSelectors(expression: string, range: string): string {
+  const tree = parser.parse(expression)
+  const spans: [number, number][] = []
+  tree.iterate({
+    enter(node) {
+      if (node.name === 'VectorSelector') {
+        if (node.node.parent?.name !== 'MatrixSelector') spans.push([node.from, node.to])
+        return false
+      }
+      return undefined
+    },
+  })
+  let out = expression
+  for (const [from, to] of spans.sort((a, b) => b[0] - a[0])) out = `${out.slice(0, from)}rate(${out.slice(from, to)}[${range}])${out.slice(to)}`
+  return out
+}
