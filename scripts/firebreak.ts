@@ -127,6 +127,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' }
   env.NEXTAUTH_URL ??= `http://${publicHost}:${port}`
   if (mode === 'demo') env.NEXTAUTH_SECRET ??= demoSecret()
+  // without a Prometheus the demo shows its scenarios through the demo MetricsSource, labelled as demo data
+  if (mode === 'demo' && !env.PROMETHEUS_URL) env.FIREBREAK_DEMO_TELEMETRY ??= '1'
 
   if (!env.DATABASE_URL) {
     if (mode !== 'demo') {
@@ -160,10 +162,11 @@ async function main() {
     try {
       const report = await seedDemo(db)
       say(
-        report.usersCreated + report.incidentsCreated > 0
-          ? `seeded ${report.usersCreated} demo users and ${report.incidentsCreated} demo incidents`
+        report.usersCreated + report.incidentsCreated + report.slosCreated > 0
+          ? `seeded ${report.usersCreated} demo users, ${report.incidentsCreated} demo incidents and ${report.slosCreated} SLOs`
           : 'demo data already present',
       )
+      say(env.FIREBREAK_DEMO_TELEMETRY === '1' ? 'telemetry: demo scenarios (set PROMETHEUS_URL to use a real Prometheus)' : `telemetry: ${env.PROMETHEUS_URL}`)
     } finally {
       await db.$disconnect()
     }

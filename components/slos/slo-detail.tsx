@@ -4,6 +4,7 @@ import Link from 'next/link'
 import { ApiError, callApi } from '@/components/api-client'
 import { BudgetBar, ConditionBadge, TelemetryNotice } from './slo-bits'
 import { SloCharts, type ChartData, type IncidentMarker } from './slo-charts'
+import { useLastGood } from './use-last-good'
 import { burn, percent, utcTime, type Slo, type SloStatus, type TelemetryState } from './types'
 
 const RANGES = ['6h', '24h', '7d', '30d'] as const
@@ -33,13 +34,19 @@ export function SloDetail({ initial, range, canEdit }: { initial: Detail; range:
   const name = initial.slo.name
   const detail = useQuery({ queryKey: ['slo', name], queryFn: () => callApi<Detail>(`/api/slos/${name}`), initialData: initial, refetchInterval: 15_000 })
   const charts = useQuery({ queryKey: ['slo-charts', name, range], queryFn: () => callApi<Charts>(`/api/slos/${name}/charts?range=${range}`), refetchInterval: 60_000, retry: false })
-  const { slo, status, telemetry } = detail.data
+  const { slo, telemetry } = detail.data
+  const { value: status, staleSince } = useLastGood(detail.data.status, detail.dataUpdatedAt)
   const chartsDown = charts.error instanceof ApiError ? (charts.error.details as { backend?: string; downSince?: string } | undefined) : undefined
   const sli = slo.sli
   return (
     <>
       <TelemetryNotice telemetry={telemetry} fetchError={detail.isError ? detail.error.message : null} lastUpdated={detail.dataUpdatedAt} />
-      <section className="slo-figures" aria-label="Status now">
+      {staleSince !== null ? (
+        <p className="alert warn-note" role="status" data-testid="slo-stale">
+          Showing the last numbers Firebreak had, from {utcTime(new Date(staleSince).toISOString())}.
+        </p>
+      ) : null}
+      <section className={`slo-figures${staleSince !== null ? ' stale' : ''}`} aria-label="Status now">
         <div className="figure">
           <div className="muted small">Objective</div>
           <div className="big mono">{percent(slo.objective, 3)}</div>

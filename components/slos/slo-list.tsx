@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { callApi } from '@/components/api-client'
 import { BudgetBar, ConditionBadge, TelemetryNotice } from './slo-bits'
-import { burn, percent, type SloWithStatus, type TelemetryState } from './types'
+import { burn, percent, utcTime, type SloWithStatus, type TelemetryState } from './types'
+import { useLastGoodByKey } from './use-last-good'
 
 export const SLO_REFRESH_MS = 15_000
 
@@ -15,6 +16,7 @@ export function SloList({ initial }: { initial: { slos: SloWithStatus[]; telemet
     refetchInterval: SLO_REFRESH_MS,
   })
   const { slos, telemetry } = query.data
+  const { values: statuses, staleSince } = useLastGoodByKey(Object.fromEntries(slos.map((s) => [s.name, s.status])), query.dataUpdatedAt)
   return (
     <>
       <TelemetryNotice telemetry={telemetry} fetchError={query.isError ? query.error.message : null} lastUpdated={query.dataUpdatedAt} />
@@ -38,10 +40,11 @@ export function SloList({ initial }: { initial: { slos: SloWithStatus[]; telemet
             </tr>
           ) : null}
           {slos.map((slo) => {
-            const status = slo.status
+            const status = statuses[slo.name] ?? null
+            const stale = staleSince[slo.name]
             const oneHour = status?.windows.find((w) => w.window === '1h')
             return (
-              <tr key={slo.id} data-testid={`slo-row-${slo.name}`} className={status?.condition === 'page' ? 'row-page' : status?.condition === 'ticket' ? 'row-ticket' : undefined}>
+              <tr key={slo.id} data-testid={`slo-row-${slo.name}`} className={[status?.condition === 'page' ? 'row-page' : status?.condition === 'ticket' ? 'row-ticket' : '', stale !== undefined ? 'stale' : ''].join(' ').trim() || undefined}>
                 <td>
                   <Link href={`/slos/${slo.name}`}>{slo.displayName}</Link>
                   <div className="muted mono small">{slo.name}</div>
@@ -54,7 +57,7 @@ export function SloList({ initial }: { initial: { slos: SloWithStatus[]; telemet
                 <td className="mono">{burn(oneHour?.burnRate)}</td>
                 <td>
                   <ConditionBadge status={status} />
-                  {slo.error ? <div className="small muted">{slo.error}</div> : null}
+                  {stale !== undefined ? <div className="small muted">as of {utcTime(new Date(stale).toISOString()).slice(11)}</div> : slo.error ? <div className="small muted">{slo.error}</div> : null}
                 </td>
               </tr>
             )

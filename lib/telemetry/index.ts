@@ -1,4 +1,5 @@
 import 'server-only'
+import { DemoStorySource } from '@/lib/demo/source'
 import { AppError } from '@/lib/errors'
 import { BackendHealth } from './backend-health'
 import { CoalescingMetricsSource } from './coalesce'
@@ -19,7 +20,15 @@ const globalForSources = globalThis as unknown as { firebreakMetricsSource?: { u
  */
 export function getMetricsSource(): MetricsSource | null {
   const url = process.env.PROMETHEUS_URL?.trim()
-  if (!url) return null
+  if (!url) {
+    if (process.env.FIREBREAK_DEMO_TELEMETRY !== '1') return null
+    // the demo: scenarios through the demo MetricsSource, cached like a real backend so the figures match
+    const current = globalForSources.firebreakMetricsSource
+    if (current?.url === 'demo') return current.source
+    const source = new CoalescingMetricsSource(new DemoStorySource(), PANEL_REFRESH_MS)
+    globalForSources.firebreakMetricsSource = { url: 'demo', source }
+    return source
+  }
   const current = globalForSources.firebreakMetricsSource
   if (current?.url === url) return current.source
   const source = new CoalescingMetricsSource(createPrometheusSource(url), PANEL_REFRESH_MS)
