@@ -8,10 +8,12 @@ import path from 'node:path'
 import { z } from 'zod'
 import { alertMappingSchema } from '@/lib/alerts/mapping'
 import { ConfigError } from '@/lib/env'
+import { DEFAULT_FLEET_CONFIG, fleetConfigSchema } from '@/lib/fleet/config'
 
 export const fileConfigSchema = z
   .object({
     alerts: alertMappingSchema.default(alertMappingSchema.parse({})),
+    fleet: fleetConfigSchema.default(DEFAULT_FLEET_CONFIG),
   })
   .strict()
 export type FileConfig = z.infer<typeof fileConfigSchema>
