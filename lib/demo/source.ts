@@ -1,7 +1,6 @@
 import 'server-only'
 import { getDb } from '@/lib/db'
 import { DemoMetricsSource } from '@/lib/telemetry/demo/demo-source'
-import { ScenarioStore } from '@/lib/telemetry/demo/store'
 import { MetricsSourceError, type InstantSample, type MetricsSource, type RangeSeries } from '@/lib/telemetry/metrics-source'
 import { DEMO_EPOCH_SETTING, demoStory } from './story'
 
@@ -23,7 +22,8 @@ export class DemoStorySource implements MetricsSource {
         throw new MetricsSourceError('The demo data has not been seeded yet: start Firebreak with `npm run demo`', 'backend')
       }
       const epoch = new Date(row.value as string)
-      return new DemoMetricsSource(new ScenarioStore(demoStory(epoch)))
+      // forScenarios integrates the counters' history in the background, so the first panels answer quickly
+      return DemoMetricsSource.forScenarios(demoStory(epoch))
     })()
     return this.inner
   }

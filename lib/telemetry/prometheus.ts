@@ -33,9 +33,9 @@ export interface PrometheusOptions {
   timeoutMs?: number
 }
 
-/** Prometheus sends "NaN", "+Inf" and "-Inf" as strings; Number() reads all three. */
+/** Prometheus sends values as strings, infinities as "+Inf" and "-Inf", which Number() would read as NaN. */
 function sample([t, v]: [number, string]): [number, number] {
-  return [t, Number(v)]
+  return [t, v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v)]
 }
 
 /** The Prometheus HTTP API (also served by Thanos, Mimir, VictoriaMetrics). Every response is validated. */
@@ -72,7 +72,9 @@ export class PrometheusSource implements MetricsSource {
     const parsed = schema.safeParse(json)
     if (!parsed.success) throw new MetricsSourceError(`Prometheus answered ${response.status} with something that is not a query result`, 'backend')
     const data = parsed.data as { status: string; error?: string; errorType?: string }
-    if (data.status === 'error') throw new MetricsSourceError(`Prometheus: ${data.error}`, data.errorType === 'bad_data' ? 'query' : 'backend')
+    // bad_data is a syntax or argument error; execution is a query that cannot be evaluated (many-to-many matching,
+    // duplicate series): both are the query's fault, to show its author. Timeouts and the rest are the backend's.
+    if (data.status === 'error') throw new MetricsSourceError(`Prometheus: ${data.error}`, data.errorType === 'bad_data' || data.errorType === 'execution' ? 'query' : 'backend')
     return parsed.data as Exclude<T, { status: 'error' }>
   }
 

@@ -114,6 +114,8 @@ function replicaSeries(placement: Placement, node: string, index: number, b: Rep
     const containerLabels = { ...podLabels, container: 'vllm' }
     const vllm = { ...podLabels, model_name: model, instance: `${node}:8000`, pipeline }
     const serving = (t: number) => live(t) && b.serving(t)
+    /** requests per second this server answers: none while it is not serving */
+    const served = (t: number) => (serving(t) ? placement.requestsPerSecond : 0)
     specs.push(
       { metric: 'kube_pod_info', labels: { ...podLabels, node, created_by_kind: 'ReplicaSet', created_by_name: `${pipeline}-${hash}` }, kind: 'gauge', value: () => 1, present: live },
       { metric: 'kube_pod_container_resource_requests', labels: { ...containerLabels, node, resource: 'nvidia_com_gpu', unit: 'integer' }, kind: 'gauge', value: () => 1, present: live },
@@ -121,20 +123,21 @@ function replicaSeries(placement: Placement, node: string, index: number, b: Rep
       { metric: 'vllm:kv_cache_usage_perc', labels: vllm, kind: 'gauge', value: b.kvCache, present: serving },
       { metric: 'vllm:num_requests_waiting', labels: vllm, kind: 'gauge', value: (t) => Math.round(b.waiting(t)), present: serving },
       { metric: 'vllm:num_requests_running', labels: vllm, kind: 'gauge', value: (t) => Math.round(24 + 4 * wave(t)), present: serving },
-      { metric: 'vllm:num_preemptions_total', labels: vllm, kind: 'counter', value: b.preemptionsPerSecond, present: serving },
+      { metric: 'vllm:num_preemptions_total', labels: vllm, kind: 'counter', value: (t) => (serving(t) ? b.preemptionsPerSecond(t) : 0), present: serving },
       { metric: 'vllm:generation_tokens_total', labels: vllm, kind: 'counter', value: (t) => (serving(t) ? placement.requestsPerSecond * 180 : 0), present: serving },
-      { metric: 'vllm:request_success_total', labels: { ...vllm, finished_reason: 'stop' }, kind: 'counter', value: (t) => placement.requestsPerSecond * (1 - b.lengthShare(t)), present: serving },
-      { metric: 'vllm:request_success_total', labels: { ...vllm, finished_reason: 'length' }, kind: 'counter', value: (t) => placement.requestsPerSecond * b.lengthShare(t), present: serving },
+      // a server counts only while it serves, so a new pod's counters start from 0 like a real process's
+      { metric: 'vllm:request_success_total', labels: { ...vllm, finished_reason: 'stop' }, kind: 'counter', value: (t) => served(t) * (1 - b.lengthShare(t)), present: serving },
+      { metric: 'vllm:request_success_total', labels: { ...vllm, finished_reason: 'length' }, kind: 'counter', value: (t) => served(t) * b.lengthShare(t), present: serving },
       ...TTFT_BUCKETS.map((le): SeriesSpec => ({
         metric: 'vllm:time_to_first_token_seconds_bucket',
         labels: { ...vllm, le: String(le) },
         kind: 'counter',
-        value: (t) => placement.requestsPerSecond * (1 - Math.exp(-le / b.ttftMean(t))),
+        value: (t) => served(t) * (1 - Math.exp(-le / b.ttftMean(t))),
         present: serving,
       })),
-      { metric: 'vllm:time_to_first_token_seconds_bucket', labels: { ...vllm, le: '+Inf' }, kind: 'counter', value: () => placement.requestsPerSecond, present: serving },
-      { metric: 'vllm:time_to_first_token_seconds_count', labels: vllm, kind: 'counter', value: () => placement.requestsPerSecond, present: serving },
-      { metric: 'vllm:time_to_first_token_seconds_sum', labels: vllm, kind: 'counter', value: (t) => placement.requestsPerSecond * b.ttftMean(t), present: serving },
+      { metric: 'vllm:time_to_first_token_seconds_bucket', labels: { ...vllm, le: '+Inf' }, kind: 'counter', value: served, present: serving },
+      { metric: 'vllm:time_to_first_token_seconds_count', labels: vllm, kind: 'counter', value: served, present: serving },
+      { metric: 'vllm:time_to_first_token_seconds_sum', labels: vllm, kind: 'counter', value: (t) => served(t) * b.ttftMean(t), present: serving },
     )
     if (b.lastTerminated) {
       const { reason, fromMinute } = b.lastTerminated
