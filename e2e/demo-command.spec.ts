@@ -54,8 +54,22 @@ test('npm run demo starts on the embedded database, a demo user signs in, Ctrl-C
     await expect(page.getByTestId('role')).toHaveText('responder')
     await page.screenshot({ path: test.info().outputPath('demo-signed-in.png') })
     expect(postgresProcessesFor(dataDir)).not.toEqual([])
+
+    // one story: the open rag-chat incident, its SLO paging and the fleet view pointing at the same node, as demo data
+    await page.goto(`${url}/incidents`)
+    await expect(page.getByTestId('incident-list')).toContainText('rag-chat')
+    await page.goto(`${url}/slos`)
+    await expect(page.getByRole('note')).toContainText('Demo data')
+    await expect(page.getByTestId('slo-row-rag-chat-availability')).toContainText('page')
+    await page.screenshot({ path: test.info().outputPath('demo-slos.png'), fullPage: true })
+    await page.goto(`${url}/fleet`)
+    await expect(page.getByTestId('demo-badge')).toBeVisible()
+    await expect(page.getByTestId('node-row-gpu-node-2')).toHaveClass(/flagged/)
+    await expect(page.getByTestId('node-row-gpu-node-4')).not.toHaveClass(/flagged/)
+    await page.screenshot({ path: test.info().outputPath('demo-fleet.png'), fullPage: true })
   })
-  expect(first).toMatch(/seeded 4 demo users and \d+ demo incidents/)
+  expect(first).toMatch(/seeded 4 demo users, \d+ demo incidents and 5 SLOs/)
+  expect(first).toContain('telemetry: demo scenarios')
   expect(first).toContain('stopping PostgreSQL')
   await expect.poll(() => postgresProcessesFor(dataDir), { timeout: 15_000 }).toEqual([])
 

@@ -103,7 +103,7 @@ test('an editor defines an SLO in the form; bad fields are marked and nothing is
   expect(slo).toMatchObject({ objective: 0.99, periodDays: 30, sli: { kind: 'ratio', goodQuery: expect.stringContaining('le="2"') } })
 })
 
-test('on the GPU OOM scenario the availability SLO pages; during a Prometheus outage the page keeps its last numbers and recovers', async ({ browser }) => {
+test('on the GPU OOM scenario the SLO pages and the fleet view flags gpu-node-2; through a Prometheus outage both keep their last data and recover', async ({ browser }) => {
   test.setTimeout(150_000)
   // the scenario runs up to a quarter of an hour from now, so its "now" is live while the test runs
   const end = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 15 * 60_000)
@@ -117,6 +117,14 @@ test('on the GPU OOM scenario the availability SLO pages; during a Prometheus ou
   try {
     await signInByApi(context.request, 'responder@firebreak.demo', 'demo-responder-password')
     const page = await context.newPage()
+    const fleet = await context.newPage()
+    await fleet.goto('/fleet')
+    await expect(fleet.getByTestId('node-row-gpu-node-2')).toHaveClass(/flagged/)
+    for (const healthy of ['gpu-node-1', 'gpu-node-3']) await expect(fleet.getByTestId(`node-row-${healthy}`)).not.toHaveClass(/flagged/)
+    await expect(fleet.getByTestId('fleet-flags')).toContainText('gpu-node-2')
+    await expect(fleet.getByTestId('demo-badge')).toHaveCount(0)
+    await fleet.screenshot({ path: test.info().outputPath('fleet-oom.png'), fullPage: true })
+
     await page.goto('/slos')
     await expect(page.getByTestId('slo-row-rag-chat-availability')).toContainText('page')
     await expect(page.getByTestId('slo-row-rag-chat-availability')).toHaveClass(/row-page/)
@@ -136,10 +144,13 @@ test('on the GPU OOM scenario the availability SLO pages; during a Prometheus ou
     await expect(page.getByTestId('slo-stale')).toContainText('Showing the last numbers Firebreak had')
     await expect(page.getByTestId('slo-sli')).toHaveText(sliBefore!)
     await page.screenshot({ path: test.info().outputPath('slo-outage.png'), fullPage: true })
+    await expect(fleet.getByTestId('fleet-outage')).toContainText(/Prometheus has not answered since/, { timeout: 40_000 })
+    await expect(fleet.getByTestId('node-row-gpu-node-2')).toHaveClass(/flagged/)
 
     prometheus = await startBackfilledPrometheus({ series, port: promPort })
     await expect(page.getByTestId('slo-stale')).toHaveCount(0, { timeout: 40_000 })
     await expect(page.getByTestId('slo-condition')).toContainText('page')
+    await expect(fleet.getByTestId('fleet-outage')).toHaveCount(0, { timeout: 40_000 })
     expect(loads).toBe(1)
   } finally {
     await context.close()
