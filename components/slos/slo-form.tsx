@@ -1,4 +1,5 @@
 'use client'
+import { useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { ApiError, callApi } from '@/components/api-client'
@@ -9,6 +10,7 @@ const WINDOW = '{{.window}}'
 /** Define or edit an SLO. Every field is a labelled input; the server's per-field errors show next to each. */
 export function SloForm({ existing }: { existing?: Slo }) {
   const router = useRouter()
+  const queryClient = useQueryClient()
   const sli = existing?.sli
   const [kind, setKind] = useState<'ratio' | 'threshold'>(sli?.kind ?? 'ratio')
   const [eventKind, setEventKind] = useState<'bad' | 'good'>(sli?.kind === 'ratio' && sli.goodQuery && !sli.badQuery ? 'good' : 'bad')
@@ -40,6 +42,8 @@ export function SloForm({ existing }: { existing?: Slo }) {
     setMessage(null)
     try {
       const { slo } = await callApi<{ slo: Slo }>(existing ? `/api/slos/${existing.name}` : '/api/slos', { method: existing ? 'PUT' : 'POST', body: JSON.stringify(body) })
+      await queryClient.invalidateQueries({ queryKey: ['slos'] })
+      await queryClient.invalidateQueries({ queryKey: ['slo', slo.name] })
       router.push(`/slos/${slo.name}`)
       router.refresh()
     } catch (error) {

@@ -1,4 +1,5 @@
 'use client'
+import { useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
 import { useState, type ChangeEvent, type FormEvent } from 'react'
 import { ApiError, callApi } from '@/components/api-client'
@@ -6,6 +7,7 @@ import { ApiError, callApi } from '@/components/api-client'
 /** Paste or upload an OpenSLO file; errors come back with their line and field, and nothing is half-imported. */
 export function SloImport() {
   const router = useRouter()
+  const queryClient = useQueryClient()
   const [yaml, setYaml] = useState('')
   const [result, setResult] = useState<{ created: string[]; updated: string[] } | null>(null)
   const [error, setError] = useState<{ message: string; issues: { path: string; message: string }[] } | null>(null)
@@ -23,6 +25,8 @@ export function SloImport() {
     setResult(null)
     try {
       setResult(await callApi<{ created: string[]; updated: string[] }>('/api/slos/import', { method: 'POST', body: JSON.stringify({ yaml }) }))
+      // the list shows the new SLOs at once, not at its next refresh
+      await queryClient.invalidateQueries({ queryKey: ['slos'] })
       router.refresh()
     } catch (e) {
       setError(e instanceof ApiError ? { message: e.message.replace(/ \(.*\)$/s, ''), issues: e.issues } : { message: 'The import failed; nothing was imported.', issues: [] })
