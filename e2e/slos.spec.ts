@@ -146,6 +146,13 @@ test('on the GPU OOM scenario the SLO pages and the fleet view flags gpu-node-2;
     await page.screenshot({ path: test.info().outputPath('slo-outage.png'), fullPage: true })
     await expect(fleet.getByTestId('fleet-outage')).toContainText(/Prometheus has not answered since/, { timeout: 40_000 })
     await expect(fleet.getByTestId('node-row-gpu-node-2')).toHaveClass(/flagged/)
+    // the rest of the console keeps working: incidents can be declared, runbooks read, SLOs edited
+    expect((await page.request.post('/api/incidents', { data: { title: 'Declared while Prometheus is down', severity: 'SEV3' } })).status()).toBe(201)
+    expect((await page.request.get('/api/runbooks/gpu-oom')).status()).toBe(200)
+    const other = await context.newPage()
+    await other.goto('/incidents')
+    await expect(other.getByTestId('incident-list')).toContainText('Declared while Prometheus is down')
+    await other.close()
 
     prometheus = await startBackfilledPrometheus({ series, port: promPort })
     await expect(page.getByTestId('slo-stale')).toHaveCount(0, { timeout: 40_000 })

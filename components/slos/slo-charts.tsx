@@ -35,7 +35,15 @@ function Markers({ incidents, domain }: { incidents: IncidentMarker[]; domain: [
       {incidents.map((i) => {
         const x1 = Math.max(domain[0], Date.parse(i.startedAt) / 1000)
         const x2 = Math.min(domain[1], i.resolvedAt ? Date.parse(i.resolvedAt) / 1000 : domain[1])
-        return x2 > x1 ? <ReferenceArea key={i.number} x1={x1} x2={x2} fill="#fca5a5" fillOpacity={0.25} label={{ value: `INC-${i.number}`, position: 'insideTopLeft', fontSize: 10, fill: '#991b1b' }} /> : null
+        // a faint band for the incident's span and a line with its number where it started (labels of incidents that
+        // began before the range would pile up at its left edge, so only those that start inside it are labelled)
+        const startsInside = Date.parse(i.startedAt) / 1000 >= domain[0]
+        return x2 > x1 ? (
+          <g key={i.number}>
+            <ReferenceArea x1={x1} x2={x2} fill="#fca5a5" fillOpacity={0.12} />
+            {startsInside ? <ReferenceLine x={x1} stroke="#b91c1c" strokeWidth={1} label={{ value: `INC-${i.number}`, position: 'insideTopLeft', fontSize: 10, fill: '#991b1b' }} /> : null}
+          </g>
+        ) : null
       })}
     </>
   )

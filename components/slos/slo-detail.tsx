@@ -60,7 +60,9 @@ export function SloDetail({ initial, range, canEdit }: { initial: Detail; range:
         <div className="figure">
           <div className="muted small">Error budget left</div>
           <div className="big" data-testid="slo-budget"><BudgetBar remaining={status?.budgetRemaining ?? null} /></div>
-          <div className="muted small">gone in {hours(status?.hoursToExhaustion ?? null)}</div>
+          <div className="muted small">
+            {status?.budgetRemaining !== null && status?.budgetRemaining !== undefined && status.budgetRemaining <= 0 ? 'already spent for this period' : `gone in ${hours(status?.hoursToExhaustion ?? null)}`}
+          </div>
         </div>
         <div className="figure">
           <div className="muted small">Alerting ({slo.alerting === 'pyrra' ? 'Pyrra' : 'SRE workbook'} windows)</div>

@@ -58,6 +58,20 @@ export function SloForm({ existing }: { existing?: Slo }) {
     }
   }
 
+  async function remove() {
+    if (!existing || !window.confirm(`Delete the SLO “${existing.displayName}”? Its definition goes; the audit log keeps a copy.`)) return
+    setSaving(true)
+    try {
+      await callApi(`/api/slos/${existing.name}`, { method: 'DELETE' })
+      await queryClient.invalidateQueries({ queryKey: ['slos'] })
+      router.push('/slos')
+      router.refresh()
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : 'Deleting failed; nothing was changed.')
+      setSaving(false)
+    }
+  }
+
   const field = (path: string) => (issues[path] ? <span className="field-error" id={`${path}-error`} role="alert">{issues[path]}</span> : null)
   const described = (path: string) => (issues[path] ? { 'aria-invalid': true, 'aria-describedby': `${path}-error` } : {})
   return (
@@ -161,7 +175,14 @@ export function SloForm({ existing }: { existing?: Slo }) {
           {field('minEvents')}
         </label>
       </div>
-      <button type="submit" disabled={isSaving}>{isSaving ? 'Saving…' : existing ? 'Save changes' : 'Create SLO'}</button>
+      <div className="form-row" style={{ justifyContent: 'space-between' }}>
+        <button type="submit" className="primary" disabled={isSaving}>{isSaving ? 'Saving…' : existing ? 'Save changes' : 'Create SLO'}</button>
+        {existing ? (
+          <button type="button" disabled={isSaving} onClick={() => void remove()}>
+            Delete SLO
+          </button>
+        ) : null}
+      </div>
     </form>
   )
 }
