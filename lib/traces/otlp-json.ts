@@ -134,7 +134,8 @@ export function spansFromOtlpJson(payload: unknown): TraceSpan[] {
     const issue = parsed.error.issues[0]
     throw new OtlpFormatError(`${issue.path.join('.') || '(body)'}: ${issue.message}`)
   }
-  const batches = 'resourceSpans' in parsed.data ? parsed.data.resourceSpans : parsed.data.batches
+  const data = parsed.data as { resourceSpans?: z.infer<typeof resourceSpans>[]; batches?: z.infer<typeof resourceSpans>[] }
+  const batches = data.resourceSpans ?? data.batches ?? []
   const out: TraceSpan[] = []
   for (const [r, rs] of batches.entries()) {
     const resource = attributesOf(rs.resource?.attributes)
