@@ -123,3 +123,60 @@ export function summarize(trace: Trace, modelAttributes: string[] = ['gen_ai.req
     models: [...models].sort(),
   }
 }
+
+/**
+ * What a model call span tells a debugger (seeds 000 and 003), read from OpenTelemetry GenAI attributes
+ * (gen_ai.request.model, gen_ai.usage.input_tokens, gen_ai.response.finish_reasons, …) or configured other names.
+ */
+export interface ModelCall {
+  /** pipeline stage: router, embedder, retriever, generator, judge, post-processing */
+  stage?: string
+  model?: string
+  modelVersion?: string
+  provider?: string
+  quantization?: string
+  loraAdapter?: string
+  temperature?: number
+  topP?: number
+  maxTokens?: number
+  contextWindow?: number
+  inputTokens?: number
+  outputTokens?: number
+  finishReasons?: string[]
+  prompt?: string
+  retrievedDocuments?: string[]
+  upstreamOutput?: string
+  rawOutput?: string
+  postProcessedOutput?: string
+  routingDecision?: string
+  routingSignals?: Attributes
+}
+
+/** A trace-level failure signature a detector found: what it saw, where, and which failure class it suggests. */
+export interface Finding {
+  /** stable within a trace: detector id + span id */
+  id: string
+  detector: string
+  /** a failure class id from lib/taxonomy, whose runbook is /runbooks/<failureClass> */
+  failureClass: string
+  severity: 'warning' | 'critical'
+  /** one sentence a responder reads: what was seen, with the value and the threshold */
+  summary: string
+  spanIds: string[]
+  evidence: Record<string, string | number | boolean>
+}
+
+/** One row of the waterfall: enough to draw it; the rest of a span is loaded when the row is opened. */
+export interface CompactSpan {
+  spanId: string
+  parentSpanId: string | null
+  name: string
+  service: string
+  kind: SpanKind
+  startUs: number
+  durationUs: number
+  status: SpanStatusCode
+  /** the model a model-call span called, for the row's label */
+  model?: string
+  stage?: string
+}
