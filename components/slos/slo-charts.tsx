@@ -2,16 +2,9 @@
 import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { percent } from './types'
 
-export interface ChartData {
-  start: string
-  end: string
-  stepSeconds: number
-  sli: [number, number][]
-  budgetRemaining: [number, number | null][]
-  burnRate: [number, number][]
-  burnRateWindow: string
-  thresholds: { severity: 'page' | 'ticket'; factor: number; long: string; short: string }[]
-}
+/** The charts' data as lib/slo computes it. */
+export type { SloCharts as ChartData } from '@/lib/slo/evaluate'
+import type { SloCharts as ChartData } from '@/lib/slo/evaluate'
 
 export interface IncidentMarker {
   number: number

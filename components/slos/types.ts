@@ -1,43 +1,18 @@
-/** What the SLO API sends (dates as ISO strings). */
-export type Sli =
-  | { kind: 'ratio'; goodQuery?: string; badQuery?: string; totalQuery: string }
-  | { kind: 'threshold'; query: string; op: 'lt' | 'lte' | 'gt' | 'gte'; value: number }
+/** What the SLO API sends (dates as ISO strings); the shapes are lib/slo's own, imported as types only. */
+import type { SloStatus } from '@/lib/slo/evaluate'
+import type { SloDefinition } from '@/lib/slo/openslo'
 
-export interface Slo {
+export type { BurnRateStatus } from '@/lib/slo/burn-rate'
+export type { SloStatus } from '@/lib/slo/evaluate'
+export type Sli = SloDefinition['sli']
+
+export interface Slo extends SloDefinition {
   id: string
-  name: string
-  displayName: string
-  service: string
-  description?: string
-  objective: number
-  periodDays: number
-  sli: Sli
   alerting: 'sre-workbook' | 'pyrra'
   minEvents: number
   origin: string
   version: number
   updatedAt: string
-}
-
-export interface BurnRateStatus {
-  rule: { severity: 'page' | 'ticket'; factor: number; long: string; short: string }
-  longBurnRate: number | null
-  shortBurnRate: number | null
-  isFiring: boolean
-  suppressedBy?: string
-}
-
-export interface SloStatus {
-  at: string
-  sli: number | null
-  sliNow: number | null
-  budgetRemaining: number | null
-  hoursToExhaustion: number | null
-  windows: { window: string; errorRatio: number | null; burnRate: number | null }[]
-  alerts: BurnRateStatus[]
-  condition: 'page' | 'ticket' | 'ok' | 'unknown'
-  usesRecordedSeries: boolean
-  missing: string[]
 }
 
 export interface TelemetryState {
