@@ -43,6 +43,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // pages only: API routes answer 401 themselves and return JSON, static files need no policy
-  matcher: [{ source: '/((?!api|_next/static|_next/image|favicon.ico|robots.txt).*)', missing: [{ type: 'header', key: 'next-router-prefetch' }] }],
+  // pages only: API routes answer 401 themselves and return JSON, static files need no policy; /v1/ is the OTLP
+  // receiver (token-authenticated, and a proxy would buffer its bodies)
+  matcher: [{ source: '/((?!api|v1/|_next/static|_next/image|favicon.ico|robots.txt).*)', missing: [{ type: 'header', key: 'next-router-prefetch' }] }],
 }

@@ -9,11 +9,14 @@ import { z } from 'zod'
 import { alertMappingSchema } from '@/lib/alerts/mapping'
 import { ConfigError } from '@/lib/env'
 import { DEFAULT_FLEET_CONFIG, fleetConfigSchema } from '@/lib/fleet/config'
+import { traceConfigSchema } from '@/lib/traces/config'
 
 export const fileConfigSchema = z
   .object({
     alerts: alertMappingSchema.default(alertMappingSchema.parse({})),
     fleet: fleetConfigSchema.default(DEFAULT_FLEET_CONFIG),
+    // lazy: lib/traces/config imports this module for getTraceConfig, so its schema may not exist yet while this one loads
+    traces: z.lazy(() => traceConfigSchema).prefault({}),
   })
   .strict()
 export type FileConfig = z.infer<typeof fileConfigSchema>

@@ -7,6 +7,7 @@ import { formatDuration, incidentDurations } from '@/lib/incidents/durations'
 import { AlertsPanel } from './alerts-panel'
 import { SeverityBadge, StatusBadge } from './badges'
 import { LiveDuration } from './live-duration'
+import { IncidentCases } from './incident-cases'
 import { RunbookLinks } from './runbook-links'
 import { Timeline } from './timeline'
 import type { IncidentDetail, IncidentSummary, PersonRef } from './types'
@@ -127,6 +128,7 @@ export function IncidentRoom(props: { number: number; initial: IncidentDetail; c
         )}
       </header>
       <RunbookLinks number={props.number} runbooks={props.runbooks} />
+      <IncidentCases number={props.number} />
       <div className="room-body">
         <Timeline number={props.number} entries={timeline} canWrite={props.canWrite} />
         <AlertsPanel number={props.number} groups={alertGroups} truncatedAlerts={incident.truncatedAlerts} />

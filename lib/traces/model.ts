@@ -107,8 +107,13 @@ export function summarize(trace: Trace, modelAttributes: string[] = ['gen_ai.req
   const spans = trace.spans
   const ids = new Set(spans.map((s) => s.spanId))
   const root = spans.find((s) => s.parentSpanId === null) ?? spans.find((s) => !ids.has(s.parentSpanId!)) ?? spans[0]
-  const start = Math.min(...spans.map((s) => s.startUs))
-  const end = Math.max(...spans.map((s) => s.startUs + s.durationUs))
+  // loops, not Math.min(...spans): spreading 100,000 arguments overflows the stack
+  let start = Infinity
+  let end = -Infinity
+  for (const s of spans) {
+    if (s.startUs < start) start = s.startUs
+    if (s.startUs + s.durationUs > end) end = s.startUs + s.durationUs
+  }
   const models = new Set<string>()
   for (const s of spans) for (const key of modelAttributes) if (typeof s.attributes[key] === 'string') models.add(s.attributes[key] as string)
   return {
