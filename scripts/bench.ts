@@ -5,6 +5,7 @@
  *   npm run bench                      everything (about 4 minutes on a 2-core machine)
  *   npm run bench -- alerts            intake, visible, room
  *   npm run bench -- telemetry         amplification, overhead, slo
+ *   npm run bench -- traces            waterfall, otlp
  *   npm run bench -- overhead slo      any of the names below
  *
  * alerts (scripts/bench/alerts.ts)
@@ -15,10 +16,17 @@
  *   amplification  50 viewers poll one incident's 4 live panels every 15 s for 60 s: queries reaching Prometheus
  *   overhead       panel API latency against the same PromQL sent to Prometheus directly, cold and cached
  *   slo            a 30-day SLO error ratio from promtool-backfilled recorded series against the raw 30-day query
+ * traces (scripts/bench/waterfall.ts)
+ *   waterfall      1,000 / 10,000 / 100,000-span traces sent to the OTLP receiver, opened in Chromium: rows painted,
+ *                  expand and collapse of a subtree, expand all, JS heap
+ *   otlp           4 OpenTelemetry SDK exporters (protobuf) send 160,000 pipeline spans to /v1/traces: spans stored
+ *                  per second, export latency, spans lost or duplicated (scripts/bench/otlp.ts; it also runs alone,
+ *                  without a build: npx tsx scripts/bench/otlp.ts)
  *
  * Targets (2-core machine): 20k webhook acknowledged < 2 s, intake >= 2,000 alerts/s, alert-to-visible p95 < 5 s,
  * room LCP < 1 s and INP < 100 ms; at most 1 upstream query per panel query per refresh, cold panel at most 1.2x
- * direct, cached panel at least 10x faster than direct.
+ * direct, cached panel at least 10x faster than direct; a 100,000-span trace's waterfall painted < 1 s, expand and
+ * collapse < 100 ms; OTLP intake >= 10,000 spans/s with 0 spans lost or duplicated.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -26,16 +34,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { intake, room, SignedInBrowser, visible, warmUp } from './bench/alerts'
 import { ROOT, signIn, startApp, startDatabase, type BenchApp, type BenchDatabase } from './bench/app'
+import { otlp } from './bench/otlp'
 import { amplification, overhead, startPanelPrometheus } from './bench/panels'
 import type { BenchPrometheus } from './bench/prometheus'
 import { slo } from './bench/slo'
+import { waterfall } from './bench/waterfall'
 
 const GROUPS = {
   alerts: ['intake', 'visible', 'room'],
   telemetry: ['amplification', 'overhead', 'slo'],
+  traces: ['waterfall', 'otlp'],
 } as const
 type Name = (typeof GROUPS)[keyof typeof GROUPS][number]
-const NAMES: Name[] = [...GROUPS.alerts, ...GROUPS.telemetry]
+const NAMES: Name[] = [...GROUPS.alerts, ...GROUPS.telemetry, ...GROUPS.traces]
 
 function selection(args: string[]): Set<Name> {
   if (args.length === 0 || args.includes('all')) return new Set(NAMES)
@@ -71,7 +82,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main() {
   const chosen = selection(process.argv.slice(2))
   const has = (...names: Name[]) => names.some((n) => chosen.has(n))
-  if (has('intake', 'visible', 'room', 'amplification', 'overhead') && !fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
+  if (has('intake', 'visible', 'room', 'amplification', 'overhead', 'waterfall', 'otlp') && !fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
     process.stdout.write('building the app first…\n')
     spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
   }
@@ -80,7 +91,7 @@ async function main() {
   const started = performance.now()
 
   let database: BenchDatabase | undefined
-  if (has('intake', 'visible', 'room', 'amplification', 'overhead')) {
+  if (has('intake', 'visible', 'room', 'amplification', 'overhead', 'waterfall', 'otlp')) {
     database = await startDatabase(dir)
     cleanups.push(() => database!.stop())
   }
@@ -111,6 +122,20 @@ async function main() {
     if (chosen.has('overhead')) await overhead(context)
     await cleanups.pop()!() // the app
     await cleanups.pop()!() // its Prometheus
+  }
+
+  if (chosen.has('waterfall')) {
+    const app = await startApp(database!.url)
+    cleanups.push(() => app.stop())
+    await waterfall({ url: app.url, db: database!.db })
+    await cleanups.pop()!() // the app
+  }
+
+  if (chosen.has('otlp')) {
+    const app = await startApp(database!.url)
+    cleanups.push(() => app.stop())
+    await otlp({ url: app.url, db: database!.db, receiver: 'the app (next start)' })
+    await cleanups.pop()!() // the app
   }
 
   if (chosen.has('slo')) {
