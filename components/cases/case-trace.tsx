@@ -5,7 +5,7 @@ import { formatCount } from '@/components/traces/format'
 import { buildSpanTree, errorIndexes, expandAll, initialState, reveal, toggle, type SpanTree, type WaterfallState } from '@/components/traces/tree'
 import type { TraceResponse } from '@/components/traces/types'
 import { visibleAncestor, Waterfall } from '@/components/traces/waterfall'
-import { CaseSpanDetail } from './case-span-detail'
+import { SpanDetail } from '@/components/traces/span-detail'
 
 /**
  * The case's snapshot in the trace waterfall, with the detectors' findings on it (today's detectors, so a case pinned
@@ -67,7 +67,7 @@ export function CaseTrace({ number, view, initialSpanId = null }: { number: numb
             onOpen={onOpen}
             onClose={onClose}
           />
-          {openIndex !== -1 ? <CaseSpanDetail key={openIndex} number={number} tree={tree} index={openIndex} onClose={onClose} /> : null}
+          {openIndex !== -1 ? <SpanDetail key={openIndex} traceId={view.traceId} tree={tree} index={openIndex} onClose={onClose} detailsFrom={{ caseNumber: number }} /> : null}
         </div>
       )}
     </section>

@@ -34,18 +34,23 @@ function Events({ span }: { span: TraceSpan }) {
  * The open span: what the waterfall row knows at once, then everything else from the spans endpoint (loaded only
  * when a row is opened: attributes, events and model-call payloads can be large).
  */
-export function SpanDetail({ traceId, tree, index, onClose }: { traceId: string; tree: SpanTree; index: number; onClose: () => void }) {
+/**
+ * The open span. Its details come from the trace backends by default; a case page passes `detailsFrom` so they come
+ * from the case's own snapshot (the backend may long have dropped the trace).
+ */
+export function SpanDetail({ traceId, tree, index, onClose, detailsFrom }: { traceId: string; tree: SpanTree; index: number; onClose: () => void; detailsFrom?: { caseNumber: number } }) {
   const compact = tree.spans[index]
+  const url = detailsFrom ? `/api/cases/${detailsFrom.caseNumber}/spans/${compact.spanId}` : `/api/traces/${traceId}/spans/${compact.spanId}`
   const detail = useQuery({
-    queryKey: ['trace-span', traceId, compact.spanId],
-    queryFn: () => callApi<SpanDetailResponse>(`/api/traces/${traceId}/spans/${compact.spanId}`),
+    queryKey: ['trace-span', detailsFrom?.caseNumber ?? traceId, compact.spanId],
+    queryFn: () => callApi<SpanDetailResponse>(url),
     staleTime: Infinity,
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
     refetchOnWindowFocus: false,
   })
   const span = detail.data?.span
   const isError = compact.status === 'error'
-  const link = typeof window === 'undefined' ? '' : `${window.location.origin}/traces/${traceId}?span=${compact.spanId}`
+  const link = typeof window === 'undefined' ? '' : `${window.location.origin}${detailsFrom ? `/cases/${detailsFrom.caseNumber}` : `/traces/${traceId}`}?span=${compact.spanId}`
   return (
     <aside className="panel trace-detail" aria-labelledby="trace-detail-title" data-testid="span-detail">
       <div className="trace-detail-head">
