@@ -67,6 +67,11 @@ test('npm run demo starts on the embedded database, a demo user signs in, Ctrl-C
     await expect(page.getByTestId('node-row-gpu-node-2')).toHaveClass(/flagged/)
     await expect(page.getByTestId('node-row-gpu-node-4')).not.toHaveClass(/flagged/)
     await page.screenshot({ path: test.info().outputPath('demo-fleet.png'), fullPage: true })
+    // the summarizer's cut-off answer is a pinned case whose trace shows the token-budget finding
+    await page.goto(`${url}/cases`)
+    await page.getByRole('link', { name: /Summaries cut off at 256 tokens/ }).click()
+    await expect(page.getByTestId('trace-findings')).toContainText('max_tokens')
+    await page.screenshot({ path: test.info().outputPath('demo-case.png'), fullPage: true })
   })
   expect(first).toMatch(/seeded 4 demo users, \d+ demo incidents and 5 SLOs/)
   expect(first).toContain('telemetry: demo scenarios')

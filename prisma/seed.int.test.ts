@@ -1,6 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '@/tests/db'
 import { demoStory } from '@/lib/demo/story'
+import { demoTraces } from '@/lib/demo/traces'
+import { DEFAULT_TRACE_CONFIG } from '@/lib/traces/config'
+import { detectFindings } from '@/lib/traces/detectors'
+import { StoredTraceSource } from '@/lib/traces/store/source'
 import { groupKeyOf } from './demo-incidents'
 import { DEMO_ACCOUNTS, demoEpoch, seedDemo } from './seed'
 
@@ -21,7 +25,7 @@ describe('demo seed', () => {
     const timeline = await db.timelineEntry.count()
 
     const second = await seedDemo(db)
-    expect(second).toEqual({ usersCreated: 0, incidentsCreated: 0, slosCreated: 0 })
+    expect(second).toEqual({ usersCreated: 0, incidentsCreated: 0, slosCreated: 0, casesCreated: 0 })
     expect([await db.incident.count(), await db.alert.count(), await db.timelineEntry.count()]).toEqual([incidents, alerts, timeline])
     expect(await db.user.count({ where: { email: { endsWith: '@firebreak.demo' } } })).toBe(DEMO_ACCOUNTS.length)
     expect(await db.auditEvent.count({ where: { action: 'user.create' } })).toBe(auditAfterFirst)
@@ -43,6 +47,18 @@ describe('demo seed', () => {
     // the OOM story happens on gpu-node-2, as its telemetry says
     const oom = await seeded(demoStory(epoch)[0])
     expect(oom.alerts.some((a) => (a.labels as Record<string, string>).node === 'gpu-node-2')).toBe(true)
+    // the story's traces are stored, their detectors point at the story's causes, and one is pinned on its incident
+    const traces = demoTraces(epoch)
+    const source = new StoredTraceSource(db)
+    const findingsOf = async (key: string) => {
+      const stored = await source.getTrace(traces.find((t) => t.key === key)!.trace.traceId)
+      return detectFindings(stored!, DEFAULT_TRACE_CONFIG).map((f) => f.failureClass)
+    }
+    expect(await findingsOf('rag-chat')).toContain('context-window-overflow')
+    expect(await findingsOf('summarizer')).toContain('token-budget-exhaustion')
+    expect(await findingsOf('doc-qa')).toEqual([])
+    const pinned = await db.traceCase.findFirstOrThrow({ where: { traceId: traces.find((t) => t.key === 'summarizer')!.trace.traceId }, include: { incidents: { include: { incident: true } } } })
+    expect(pinned.incidents.map((l) => l.incident.groupKey)).toEqual([groupKeyOf(demoStory(epoch)[1])])
     expect(await db.slo.count({ where: { name: { in: ['rag-chat-availability', 'rag-chat-ttft', 'summarizer-complete-answers', 'doc-qa-availability', 'gpu-memory-headroom'] } } })).toBe(5)
   })
 
@@ -55,7 +71,7 @@ describe('demo seed', () => {
 
   it('survives two seeders running at once', async () => {
     const results = await Promise.all([seedDemo(db), seedDemo(db)])
-    expect(results.every((r) => r.usersCreated === 0 && r.incidentsCreated === 0)).toBe(true)
+    expect(results.every((r) => r.usersCreated === 0 && r.incidentsCreated === 0 && r.casesCreated === 0)).toBe(true)
     expect(await db.user.count({ where: { email: { endsWith: '@firebreak.demo' } } })).toBe(DEMO_ACCOUNTS.length)
   })
 })

@@ -8,6 +8,11 @@ import type { PrismaClient } from '@/lib/generated/prisma/client'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DEMO_EPOCH_SETTING } from '@/lib/demo/story'
+import { demoTraces } from '@/lib/demo/traces'
+import { summarize } from '@/lib/traces/model'
+import { storeSpans } from '@/lib/traces/store'
+import { groupKeyOf } from './demo-incidents'
+import { demoStory } from '@/lib/demo/story'
 import { importOpenSlo } from '@/lib/slo/openslo'
 import { seedDemoIncidents } from './demo-incidents'
 
@@ -32,6 +37,7 @@ export interface SeedReport {
   usersCreated: number
   incidentsCreated: number
   slosCreated: number
+  casesCreated: number
 }
 
 /**
@@ -42,6 +48,42 @@ export async function demoEpoch(db: PrismaClient, now: Date = new Date()): Promi
   await db.setting.createMany({ data: [{ key: DEMO_EPOCH_SETTING, value: now.toISOString() }], skipDuplicates: true })
   const row = await db.setting.findUniqueOrThrow({ where: { key: DEMO_EPOCH_SETTING } })
   return new Date(row.value as string)
+}
+
+/**
+ * The story's traces, stored as if the OTLP receiver had received them, and the summarizer's cut-off answer pinned as
+ * a case on the summarizer incident (created once; a person may have edited or deleted it since).
+ */
+async function seedDemoTraces(db: PrismaClient, epoch: Date): Promise<number> {
+  const traces = demoTraces(epoch)
+  for (const { trace } of traces) await storeSpans(db, trace.spans)
+  const { trace } = traces.find((t) => t.key === 'summarizer')!
+  // claim the one-time case with an insert that only one seeder can win, so two seeders at once make one case
+  const { count } = await db.setting.createMany({ data: [{ key: 'demo.case-seeded', value: true }], skipDuplicates: true })
+  if (count === 0) return 0
+  const summary = summarize(trace)
+  const incident = await db.incident.findFirst({ where: { groupKey: groupKeyOf(demoStory(epoch)[1]) }, select: { id: true } })
+  {
+    const tx = db
+    await tx.traceCase.create({
+      data: {
+        title: 'Summaries cut off at 256 tokens after the max_tokens change',
+        traceId: trace.traceId,
+        category: 'token-budget-exhaustion',
+        notes: 'The summarizer deploy lowered max_tokens from 1024 to 256. Completions now stop with finish_reason "length" and the post-processor passes the cut-off text through unchanged.',
+        tags: ['max_tokens', 'summarizer'],
+        pipeline: 'summarizer',
+        models: summary.models,
+        source: trace.source,
+        snapshot: JSON.parse(JSON.stringify(trace)),
+        spanCount: summary.spanCount,
+        traceStartedAt: new Date(summary.startUs / 1000),
+        pinnedByName: 'Firebreak demo',
+        ...(incident ? { incidents: { create: [{ incidentId: incident.id }] } } : {}),
+      },
+    })
+  }
+  return 1
 }
 
 async function seedDemoSlos(db: PrismaClient): Promise<number> {
@@ -76,5 +118,6 @@ export async function seedDemo(db: PrismaClient): Promise<SeedReport> {
     if (created) usersCreated++
   }
   const epoch = await demoEpoch(db)
-  return { usersCreated, incidentsCreated: await seedDemoIncidents(db, epoch), slosCreated: await seedDemoSlos(db) }
+  const incidentsCreated = await seedDemoIncidents(db, epoch)
+  return { usersCreated, incidentsCreated, slosCreated: await seedDemoSlos(db), casesCreated: await seedDemoTraces(db, epoch) }
 }
