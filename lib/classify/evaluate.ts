@@ -1,0 +1,168 @@
+/**
+ * Pure evaluation of the evidence rules (./rules.ts): observed values per rule id in, a ranked proposal per wizard step
+ * out, with confidence, reasons and the evidence that was missing. No I/O.
+ */
+import { TRIAGE_RUNBOOK_ID } from '@/lib/taxonomy'
+import { DEFAULT_RULES, STEP_ANSWERS, STEPS, type Comparison, type Rule, type Step } from './rules'
+
+export type Observed = number | boolean | 'missing'
+/** rule id → observed value; an absent id counts as missing */
+export type Observations = Record<string, Observed | undefined>
+export type RuleStatus = 'holds' | 'doesNotHold' | 'missing'
+
+export interface RuleResult {
+  ruleId: string
+  step: Step
+  status: RuleStatus
+  value: number | null
+  threshold: number
+  comparison: Comparison
+}
+
+export interface Reason {
+  ruleId: string
+  effect: 'supports' | 'rulesOut'
+  weight: number
+  value: number
+  threshold: number
+  text: string
+}
+
+export interface RankedAnswer {
+  answer: string
+  support: number
+  against: number
+  score: number
+  /** share of the evidence bearing on this answer that was observed, in [0,1] */
+  coverage: number
+  confidence: number
+  reasons: Reason[]
+}
+
+export interface StepProposal {
+  step: Step
+  /** answers with any evidence, best first */
+  ranked: RankedAnswer[]
+  /** the proposed answer, or null for "don't know" */
+  answer: string | null
+  confidence: number
+  /** set when no answer reaches the minimum confidence */
+  dontKnow: { runbook: string; href: string; text: string } | null
+  /** evidence that had no data, in words */
+  missing: string[]
+}
+
+export interface EvaluateOptions {
+  rules?: Rule[]
+  /** rule id → threshold overriding the rule's default */
+  thresholds?: Record<string, number>
+  /** below this confidence the step answers "don't know" */
+  minConfidence?: number
+}
+
+export const DEFAULT_MIN_CONFIDENCE = 0.5
+
+export function compare(value: number, comparison: Comparison, threshold: number): boolean {
+  switch (comparison) {
+    case '>':
+      return value > threshold
+    case '>=':
+      return value >= threshold
+    case '<':
+      return value < threshold
+    case '<=':
+      return value <= threshold
+    case '==':
+      return value === threshold
+  }
+}
+
+function toNumber(value: Observed | undefined): number | null {
+  if (value === undefined || value === 'missing') return null
+  const n = typeof value === 'boolean' ? (value ? 1 : 0) : value
+  return Number.isFinite(n) ? n : null
+}
+
+/** One rule against one observed value. */
+export function evaluateRule(rule: Rule, observed: Observed | undefined, threshold: number = rule.threshold.default): RuleResult {
+  const value = toNumber(observed)
+  const status: RuleStatus = value === null ? 'missing' : compare(value, rule.comparison, threshold) ? 'holds' : 'doesNotHold'
+  return { ruleId: rule.id, step: rule.step, status, value, threshold, comparison: rule.comparison }
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4)))
+}
+
+/** Confidence of one answer: its share of the net evidence, how strong that evidence is, and how much of it was seen. */
+function confidenceOf(score: number, totalPositive: number, coverage: number): number {
+  if (score <= 0 || totalPositive <= 0) return 0
+  const share = score / totalPositive
+  const strength = score / (score + 0.25)
+  return Math.max(0, Math.min(1, share * strength * (0.4 + 0.6 * coverage)))
+}
+
+export function proposeStep(step: Step, observations: Observations, options: EvaluateOptions = {}): StepProposal {
+  const rules = (options.rules ?? DEFAULT_RULES).filter((r) => r.step === step)
+  const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE
+  const results = new Map(rules.map((r) => [r.id, evaluateRule(r, observations[r.id], options.thresholds?.[r.id] ?? r.threshold.default)]))
+
+  const ranked: RankedAnswer[] = []
+  for (const answer of STEP_ANSWERS[step]) {
+    let support = 0
+    let against = 0
+    let weightAll = 0
+    let weightSeen = 0
+    const reasons: Reason[] = []
+    for (const rule of rules) {
+      const result = results.get(rule.id)!
+      for (const e of rule.effects) {
+        if (e.answer !== answer) continue
+        weightAll += e.weight
+        if (result.status === 'missing') continue
+        weightSeen += e.weight
+        if (result.status !== 'holds') continue
+        if (e.effect === 'supports') support += e.weight
+        else against += e.weight
+        const unit = rule.threshold.unit ? ` ${rule.threshold.unit}` : ''
+        reasons.push({
+          ruleId: rule.id,
+          effect: e.effect,
+          weight: e.weight,
+          value: result.value!,
+          threshold: result.threshold,
+          text: `${rule.title}: ${fmt(result.value!)}${unit} ${rule.comparison} ${fmt(result.threshold)}${unit} (${rule.threshold.source}) ${e.effect === 'supports' ? 'supports' : 'rules out'} ${answer} (weight ${e.weight})`,
+        })
+      }
+    }
+    if (weightAll === 0 || (support === 0 && against === 0)) continue
+    ranked.push({ answer, support, against, score: support - against, coverage: weightSeen / weightAll, confidence: 0, reasons })
+  }
+
+  const totalPositive = ranked.reduce((sum, a) => sum + Math.max(0, a.score), 0)
+  for (const a of ranked) a.confidence = confidenceOf(a.score, totalPositive, a.coverage)
+  ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score || a.answer.localeCompare(b.answer))
+
+  const missing = [...new Set(rules.filter((r) => results.get(r.id)!.status === 'missing').map((r) => `${r.title}: no data for ${r.missingHint}`))]
+  const top = ranked[0]
+  const known = top !== undefined && top.confidence >= minConfidence
+  return {
+    step,
+    ranked,
+    answer: known ? top.answer : null,
+    confidence: top ? top.confidence : 0,
+    dontKnow: known
+      ? null
+      : {
+          runbook: TRIAGE_RUNBOOK_ID,
+          href: `/runbooks/${TRIAGE_RUNBOOK_ID}`,
+          text: `Don't know: no ${step} answer reaches confidence ${minConfidence}. Follow the triage runbook${missing.length ? ` and collect the missing evidence (${missing.length} signals)` : ''}.`,
+        },
+    missing,
+  }
+}
+
+/** All three steps of the wizard. */
+export function classify(observations: Observations, options: EvaluateOptions = {}): Record<Step, StepProposal> {
+  return Object.fromEntries(STEPS.map((s) => [s, proposeStep(s, observations, options)])) as Record<Step, StepProposal>
+}
