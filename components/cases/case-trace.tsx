@@ -1,10 +1,11 @@
 'use client'
-import { useCallback, useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { FindingsList } from '@/components/traces/findings-list'
 import { formatCount } from '@/components/traces/format'
-import { buildSpanTree, errorIndexes, expandAll, initialState, reveal, toggle, type SpanTree, type WaterfallState } from '@/components/traces/tree'
+import { buildSpanTree, expandAll, type SpanTree } from '@/components/traces/tree'
 import type { TraceResponse } from '@/components/traces/types'
-import { visibleAncestor, Waterfall } from '@/components/traces/waterfall'
+import { useWaterfall } from '@/components/traces/use-waterfall'
+import { Waterfall } from '@/components/traces/waterfall'
 import { SpanDetail } from '@/components/traces/span-detail'
 
 /**
@@ -15,27 +16,10 @@ export function CaseTrace({ number, view, initialSpanId = null }: { number: numb
   const tree = useMemo<SpanTree>(() => buildSpanTree(view.spans), [view.spans])
   // ?span= (a finding's link opened in a new tab) opens that span
   const linked = initialSpanId ? tree.indexOf(initialSpanId) : -1
-  const [state, setState] = useState<WaterfallState>(() =>
-    initialState(tree, { reveal: [linked, ...view.findings.slice(0, 20).map((f) => tree.indexOf(f.spanIds[0] ?? ''))].filter((i) => i !== -1) }),
-  )
-  const [openIndex, setOpenIndex] = useState(linked)
-  const [activeIndex, setActiveIndex] = useState(Math.max(0, linked))
-  const [scrollRequest, setScrollRequest] = useState(linked === -1 ? 0 : 1)
-  const errors = useMemo(() => errorIndexes(tree), [tree])
-  const onToggle = useCallback((index: number) => setState((s) => toggle(tree, s, index)), [tree])
-  const onOpen = useCallback((index: number) => setOpenIndex(index), [])
-  const onClose = useCallback(() => setOpenIndex(-1), [])
-  const goTo = useCallback(
-    (index: number) => {
-      if (index === -1) return
-      setState((s) => reveal(tree, s, [index]))
-      setActiveIndex(index)
-      setOpenIndex(index)
-      setScrollRequest((n) => n + 1)
-    },
-    [tree],
-  )
-  const allShown = state.rows.length === tree.spans.length
+  const { state, setState, openIndex, shownActive, setActiveIndex, scrollRequest, errors, allShown, onToggle, onOpen, onClose, goTo } = useWaterfall(tree, {
+    linked,
+    reveal: [linked, ...view.findings.slice(0, 20).map((f) => tree.indexOf(f.spanIds[0] ?? ''))].filter((i) => i !== -1),
+  })
   return (
     <section className="case-trace" aria-labelledby="case-trace-title">
       {view.partial ? (
@@ -59,7 +43,7 @@ export function CaseTrace({ number, view, initialSpanId = null }: { number: numb
           <Waterfall
             tree={tree}
             state={state}
-            activeIndex={visibleAncestor(tree, state.rows, activeIndex)}
+            activeIndex={shownActive}
             openIndex={openIndex}
             scrollRequest={scrollRequest}
             onToggle={onToggle}

@@ -10,9 +10,10 @@ import { FindingsList } from './findings-list'
 import { SourceErrors } from './source-errors'
 import { SpanDetail } from './span-detail'
 import { TraceHeader, traceFacts } from './trace-header'
-import { buildSpanTree, COLLAPSE_THRESHOLD, errorIndexes, expandAll, initialState, reveal, toggle, type SpanTree, type WaterfallState } from './tree'
+import { buildSpanTree, COLLAPSE_THRESHOLD, expandAll, initialState, type SpanTree } from './tree'
+import { useWaterfall } from './use-waterfall'
 import { sourceErrorsOf, type TraceResponse } from './types'
-import { visibleAncestor, Waterfall } from './waterfall'
+import { Waterfall } from './waterfall'
 
 /** User Timing marks for the waterfall benchmark (scripts/bench/waterfall.ts): where a big trace's load time goes. */
 function mark(name: string) {
@@ -52,11 +53,10 @@ function TraceLoaded({ data, initialSpanId, canPin }: { data: TraceResponse; ini
   const linked = initialSpanId ? tree.indexOf(initialSpanId) : -1
   // Only a linked span opens its way on the first view. Findings do not: in a big trace they can sit in every
   // subtree and would open them all; a collapsed row counts the errors inside, and a finding's link opens its span.
-  const [state, setState] = useState<WaterfallState>(() => initialState(tree, { reveal: linked === -1 ? [] : [linked] }))
-  const [openIndex, setOpenIndex] = useState(linked)
-  const [activeIndex, setActiveIndex] = useState(linked === -1 ? 0 : linked)
-  const [scrollRequest, setScrollRequest] = useState(linked === -1 ? 0 : 1)
-  const errors = useMemo(() => errorIndexes(tree), [tree])
+  const { state, setState, openIndex, activeIndex, setActiveIndex, shownActive, scrollRequest, errors, allShown, onToggle, onOpen, onClose, goTo: reveal } = useWaterfall(tree, {
+    linked,
+    reveal: linked === -1 ? [] : [linked],
+  })
   // the worst finding's failure class: what "Pin as case" and "Seen before?" start from
   const suggestedCategory = (data.findings.find((f) => f.severity === 'critical') ?? data.findings[0])?.failureClass
 
@@ -64,29 +64,20 @@ function TraceLoaded({ data, initialSpanId, canPin }: { data: TraceResponse; ini
     writeSpanToUrl(openIndex === -1 ? null : tree.spans[openIndex].spanId)
   }, [openIndex, tree])
 
-  const onToggle = useCallback((index: number) => setState((s) => toggle(tree, s, index)), [tree])
-  const onOpen = useCallback((index: number) => setOpenIndex(index), [])
-  const onClose = useCallback(() => setOpenIndex(-1), [])
-  const shownActive = visibleAncestor(tree, state.rows, activeIndex)
-
-  /** Shows a span wherever it is: opens its ancestors, scrolls to it, opens its detail. */
+  /** Shows a span wherever it is: opens its ancestors, scrolls to it, opens its detail, and keeps the keyboard there. */
   const goTo = useCallback(
     (index: number) => {
       if (index === -1) return
-      setState((s) => reveal(tree, s, [index]))
-      setActiveIndex(index)
-      setOpenIndex(index)
-      setScrollRequest((n) => n + 1)
+      reveal(index)
       document.querySelector<HTMLElement>('[data-testid="waterfall"]')?.focus({ preventScroll: true })
     },
-    [tree],
+    [reveal],
   )
   const nextError = (direction: 1 | -1) => {
     if (errors.length === 0) return
     const after = direction === 1 ? errors.find((i) => i > activeIndex) ?? errors[0] : [...errors].reverse().find((i) => i < activeIndex) ?? errors[errors.length - 1]
     goTo(after)
   }
-  const allShown = state.rows.length === tree.spans.length
 
   return (
     <div className="trace-page" data-testid="trace-view">

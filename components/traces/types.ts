@@ -1,32 +1,13 @@
-/** What the trace API routes answer (app/api/traces/**), as the screens read them. */
-import type { CompactSpan, Finding, ModelCall, TraceSpan, TraceSummary } from '@/lib/traces/model'
+/** What the trace API routes answer (app/api/traces/**): lib/traces/view.ts's own shapes, imported as types only. */
+import type { TraceSummary } from '@/lib/traces/model'
+import type { SourceErrorView, SpanDetailView, TraceView } from '@/lib/traces/view'
 
-export interface SourceError {
-  /** "Tempo", "Jaeger", "OTLP receiver" */
-  source: string
-  message: string
-}
-
+/** "Tempo", "Jaeger" or "OTLP receiver", and what went wrong there */
+export type SourceError = SourceErrorView
 /** GET /api/traces/{traceId} */
-export interface TraceResponse {
-  source: string
-  traceId: string
-  partial: { reason: string } | null
-  spanCount: number
-  startUs: number
-  durationUs: number
-  /** depth-first by start time; parentSpanId gives the tree */
-  spans: CompactSpan[]
-  findings: Finding[]
-  sourceErrors: SourceError[]
-}
-
+export type TraceResponse = TraceView
 /** GET /api/traces/{traceId}/spans/{spanId} */
-export interface SpanDetailResponse {
-  span: TraceSpan
-  modelCall: ModelCall | null
-  children: number
-}
+export type SpanDetailResponse = SpanDetailView
 
 /** GET /api/traces?… */
 export interface TraceSearchResponse {
