@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { alertMappingSchema } from '@/lib/alerts/mapping'
 import { ConfigError } from '@/lib/env'
 import { DEFAULT_FLEET_CONFIG, fleetConfigSchema } from '@/lib/fleet/config'
+import { classifyConfigSchema } from '@/lib/classify/config'
 import { traceConfigSchema } from '@/lib/traces/config'
 
 export const fileConfigSchema = z
@@ -17,6 +18,7 @@ export const fileConfigSchema = z
     fleet: fleetConfigSchema.default(DEFAULT_FLEET_CONFIG),
     // lazy: lib/traces/config imports this module for getTraceConfig, so its schema may not exist yet while this one loads
     traces: z.lazy(() => traceConfigSchema).prefault({}),
+    classify: z.lazy(() => classifyConfigSchema).prefault({}),
   })
   .strict()
 export type FileConfig = z.infer<typeof fileConfigSchema>

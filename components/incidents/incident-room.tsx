@@ -5,6 +5,7 @@ import { callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
 import { formatDuration, incidentDurations } from '@/lib/incidents/durations'
 import { AlertsPanel } from './alerts-panel'
+import { ClassificationPanel } from './classification-panel'
 import { SeverityBadge, StatusBadge } from './badges'
 import { LiveDuration } from './live-duration'
 import { IncidentCases } from './incident-cases'
@@ -127,6 +128,7 @@ export function IncidentRoom(props: { number: number; initial: IncidentDetail; c
           <p className="muted small">You can read this incident; your role cannot change it.</p>
         )}
       </header>
+      <ClassificationPanel incident={incident} canWrite={props.canWrite} />
       <RunbookLinks number={props.number} runbooks={props.runbooks} />
       <IncidentCases number={props.number} />
       <div className="room-body">

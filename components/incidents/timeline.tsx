@@ -1,5 +1,6 @@
 'use client'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import Link from 'next/link'
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
@@ -7,7 +8,37 @@ import type { TimelineItem } from './types'
 
 const KIND_LABEL: Record<string, string> = {
   opened: 'opened', declared: 'declared', 'alert.fired': 'alert', 'alert.resolved': 'alert', status: 'status', severity: 'severity',
-  commander: 'commander', scribe: 'scribe', title: 'title', note: 'note', link: 'link', checklist: 'runbook step',
+  commander: 'commander', scribe: 'scribe', title: 'title', note: 'note', link: 'link', checklist: 'runbook step', classification: 'classification',
+}
+
+/** A classification entry: the decision, its runbook, and the evidence each step showed when it was decided. */
+function ClassificationEntry({ entry }: { entry: TimelineItem }) {
+  const steps = entry.data?.steps ?? []
+  return (
+    <div className="tl-classification">
+      {entry.body} {entry.data?.runbook ? <Link href={entry.data.runbook}>Open its runbook</Link> : null}
+      {steps.length ? (
+        <details>
+          <summary>Evidence as it was at the decision</summary>
+          {steps.map((step) => (
+            <div key={step.step} className="tl-step">
+              <strong>{step.step}</strong>: {step.answer ?? "don't know"}
+              {step.overridden ? <> (proposed {step.proposed ?? "don't know"}, overridden)</> : <> ({Math.round(step.confidence * 100)} % confidence)</>}
+              <ul className="small">
+                {step.evidence.filter((e) => e.status === 'holds').map((e) => (
+                  <li key={e.ruleId}>
+                    {e.title}: {e.value} {e.comparison} {e.threshold}
+                    {e.unit ? ` ${e.unit}` : ''} ({e.source}; {e.effects.join('; ')})
+                  </li>
+                ))}
+                {step.missing.length ? <li className="muted">missing: {step.missing.join('; ')}</li> : null}
+              </ul>
+            </div>
+          ))}
+        </details>
+      ) : null}
+    </div>
+  )
 }
 
 export function Timeline({ number, entries, canWrite }: { number: number; entries: TimelineItem[]; canWrite: boolean }) {
@@ -89,6 +120,8 @@ export function Timeline({ number, entries, canWrite }: { number: number; entrie
             <div className="tl-body">
               {entry.kind === 'link' && entry.data?.url ? (
                 <a href={entry.data.url} rel="noopener noreferrer nofollow" target="_blank">{entry.body}</a>
+              ) : entry.kind === 'classification' ? (
+                <ClassificationEntry entry={entry} />
               ) : (
                 entry.body
               )}

@@ -1,3 +1,4 @@
+import type { RecordedStep } from '@/lib/classify/record'
 /** Incident data as the API returns it (dates as ISO strings). */
 export interface PersonRef {
   id: string
@@ -20,6 +21,11 @@ export interface IncidentSummary {
   acknowledgedAt: string | null
   mitigatedAt: string | null
   resolvedAt: string | null
+  /** the current classification (lib/taxonomy ids), null until classified */
+  errorState: string | null
+  pathway: string | null
+  failureClass: string | null
+  classifiedAt: string | null
   truncatedAlerts: number
   updatedAt: string
   commander: PersonRef | null
@@ -33,7 +39,7 @@ export interface TimelineItem {
   kind: string
   actorName: string | null
   body: string
-  data: { url?: string } | null
+  data: { url?: string; runbook?: string; revision?: number; steps?: RecordedStep[] } | null
 }
 
 export interface AlertGroupSummary {

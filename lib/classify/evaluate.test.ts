@@ -94,7 +94,7 @@ describe('confusable pairs', () => {
   it('a queue stall caused by OOM-killed containers is runtime, not routing', () => {
     const stallOnly = proposeStep('errorState', { 'es-queue-stalled': 40, 'es-oom-killed': 0, 'es-misrouting-trace': 0 })
     expect(stallOnly.answer).toBe('routing')
-    const withKills = proposeStep('errorState', { 'es-queue-stalled': 40, 'es-oom-killed': 3, 'es-misrouting-trace': 0 })
+    const withKills = proposeStep('errorState', { 'es-queue-stalled': 40, 'es-oom-killed': 3, 'es-misrouting-trace': 0, 'es-restarts-after-serving': 3, 'es-gpu-memory-peak': 0.6 })
     expect(withKills.answer).toBe('runtime')
     const fc = proposeStep('failureClass', { 'fc-queue-stalled': 40, 'fc-queue-stall-with-oom-kills': 3, 'fc-oom-killed': 3 })
     expect(fc.answer).toBe('container-oom-killed')
@@ -112,7 +112,10 @@ describe('confusable pairs', () => {
   it('TTFT spike: prefill batching vs queueing', () => {
     const prefill = proposeStep('failureClass', { 'fc-ttft-high': 4, 'fc-waiting-flat': 0, 'fc-waiting-growing': 0, 'fc-throttled': 0 })
     expect(prefill.answer).toBe('latency-saturation')
-    expect(prefill.ranked[0].reasons.map((r) => r.ruleId)).toContain('fc-waiting-flat')
+    // the distinguishing evidence is shown: a flat queue rules capacity out
+    const capacity = prefill.ranked.find((a) => a.answer === 'throttling-capacity')!
+    expect(capacity.reasons.filter((r) => r.effect === 'rulesOut').map((r) => r.ruleId)).toContain('fc-waiting-flat')
+    expect(capacity.score).toBeLessThan(0)
     const queueing = proposeStep('failureClass', { 'fc-ttft-high': 4, 'fc-waiting-flat': 60, 'fc-waiting-growing': 60, 'fc-throttled': 0.1 })
     expect(queueing.answer).toBe('throttling-capacity')
   })
@@ -163,5 +166,34 @@ describe('missing evidence and "don\'t know"', () => {
     expect(all.errorState.answer).toBe('security')
     expect(all.pathway.answer).toBe('security')
     expect(all.failureClass.answer).toBe('prompt-injection')
+  })
+})
+
+describe('allowedAnswers: later steps follow the taxonomy from the earlier answers', () => {
+  it('loading is always infrastructure; security is the security pathway', async () => {
+    const { allowedAnswers } = await import('./evaluate')
+    expect(allowedAnswers('pathway', { errorState: 'loading' })).toEqual(['infrastructure'])
+    expect(allowedAnswers('pathway', { errorState: 'security' })).toEqual(['security'])
+    expect(allowedAnswers('failureClass', { errorState: 'loading', pathway: 'infrastructure' })).toEqual(['slow-model-loading'])
+  })
+
+  it('runtime + infrastructure offers the crash classes and not the output ones', async () => {
+    const { allowedAnswers } = await import('./evaluate')
+    const classes = allowedAnswers('failureClass', { errorState: 'runtime', pathway: 'infrastructure' })
+    expect(classes).toEqual(expect.arrayContaining(['gpu-oom', 'container-oom-killed', 'accelerator-hardware-fault', 'latency-saturation', 'throttling-capacity']))
+    expect(classes).not.toContain('token-budget-exhaustion')
+    expect(classes).not.toContain('slow-model-loading')
+  })
+
+  it('an overridden combination with no class falls back to the pathway, so the responder is never left with nothing', async () => {
+    const { allowedAnswers } = await import('./evaluate')
+    const classes = allowedAnswers('failureClass', { errorState: 'loading', pathway: 'model' })
+    expect(classes.length).toBeGreaterThan(0)
+    expect(classes).toContain('token-budget-exhaustion')
+  })
+
+  it('proposeStep does not rank answers outside the allowed set', () => {
+    const p = proposeStep('failureClass', { 'fc-gpu-memory-peak': 0.99, 'fc-length-terminated': 0.2 }, { allowed: ['token-budget-exhaustion', 'context-window-overflow'] })
+    expect(p.ranked.map((a) => a.answer)).toEqual(['token-budget-exhaustion'])
   })
 })

@@ -2,7 +2,7 @@
  * Pure evaluation of the evidence rules (./rules.ts): observed values per rule id in, a ranked proposal per wizard step
  * out, with confidence, reasons and the evidence that was missing. No I/O.
  */
-import { TRIAGE_RUNBOOK_ID } from '@/lib/taxonomy'
+import { FAILURE_CLASSES, TRIAGE_RUNBOOK_ID, type FailureClass } from '@/lib/taxonomy'
 import { DEFAULT_RULES, STEP_ANSWERS, STEPS, type Comparison, type Rule, type Step } from './rules'
 
 export type Observed = number | boolean | 'missing'
@@ -58,6 +58,8 @@ export interface EvaluateOptions {
   thresholds?: Record<string, number>
   /** below this confidence the step answers "don't know" */
   minConfidence?: number
+  /** the answers still possible given the earlier steps (see allowedAnswers); others are not ranked */
+  allowed?: readonly string[]
 }
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5
@@ -109,6 +111,7 @@ export function proposeStep(step: Step, observations: Observations, options: Eva
 
   const ranked: RankedAnswer[] = []
   for (const answer of STEP_ANSWERS[step]) {
+    if (options.allowed && !options.allowed.includes(answer)) continue
     let support = 0
     let against = 0
     let weightAll = 0
@@ -160,6 +163,24 @@ export function proposeStep(step: Step, observations: Observations, options: Eva
         },
     missing,
   }
+}
+
+/**
+ * The answers a step may take once the earlier steps are decided, from the taxonomy: a pathway some class of the
+ * chosen error state has, a class with the chosen error state and pathway. When the combination has no class (the
+ * responder overrode the proposal into new ground), the looser set is offered rather than nothing.
+ */
+export function allowedAnswers(step: Step, prior: { errorState?: string | null; pathway?: string | null }): readonly string[] {
+  if (step === 'errorState') return STEP_ANSWERS.errorState
+  const classes = FAILURE_CLASSES.filter((c) => !prior.errorState || c.errorState === prior.errorState)
+  if (step === 'pathway') {
+    const pathways = new Set(classes.map((c) => c.pathway))
+    return pathways.size ? STEP_ANSWERS.pathway.filter((p) => pathways.has(p as FailureClass['pathway'])) : STEP_ANSWERS.pathway
+  }
+  const both = classes.filter((c) => !prior.pathway || c.pathway === prior.pathway)
+  if (both.length) return both.map((c) => c.id)
+  const byPathway = FAILURE_CLASSES.filter((c) => !prior.pathway || c.pathway === prior.pathway)
+  return byPathway.length ? byPathway.map((c) => c.id) : STEP_ANSWERS.failureClass
 }
 
 /** All three steps of the wizard. */

@@ -21,7 +21,7 @@ export type Step = (typeof STEPS)[number]
 
 export const FLEET_SIGNALS = Object.keys(fleetMetricsSchema.shape) as FleetSignal[]
 export const DETECTOR_IDS = [CONTEXT_WINDOW_DETECTOR, MISROUTING_DETECTOR, MODEL_VERSION_DETECTOR, SILENT_ERROR_DETECTOR, TIMEOUT_DETECTOR, TOKEN_BUDGET_DETECTOR] as const
-export const TEMPLATE_PARAMS = ['rate', 'window', 'maxModelLen'] as const
+export const TEMPLATE_PARAMS = ['rate', 'window', 'step', 'lookback', 'maxModelLen'] as const
 
 /** The answers each step may propose. */
 export const STEP_ANSWERS: Record<Step, readonly string[]> = {
@@ -97,46 +97,67 @@ export const ruleSetSchema = z.array(ruleSchema).superRefine((rules, ctx) => {
 
 // ---- signals shared between steps ----
 
+/** `expression` at its peak over the incident window: evaluated every step, the largest value kept. */
+function peak(expression: string): string {
+  return `max(max_over_time((${expression})[{{window}}:{{step}}]))`
+}
+const LOAD_CONTINUES = 'on () (sum(rate({{gatewayRequests}}[{{rate}}])) > 0)'
+/** pods with a fresh kube_pod_info sample (scraped in the last 90 s): the pod exists at that moment */
+const POD_EXISTS = '((time() - max by (namespace, pod) (timestamp({{podInfo}}))) < 90)'
+
 const SILENT_BEFORE_FIRST_REQUEST: Signal = {
   kind: 'promql',
-  // seconds the output stream has been silent, for containers that never served a request, while gateway load continues
-  template:
-    '(time() - max by (pod) (timestamp({{output}}))) unless on (pod) (max by (pod) (max_over_time({{requestsRunning}}[{{window}}])) > 0) and on () (sum(rate({{gatewayRequests}}[{{rate}}])) > 0)',
-  metrics: ['output', 'requestsRunning', 'gatewayRequests'],
+  // seconds since a pod first appeared, for pods with no output at all in the lookback (never served), while the
+  // gateway still sends load: silence during the load phase
+  template: peak(
+    `(((time() - min by (namespace, pod) (min_over_time(timestamp({{podInfo}})[{{lookback}}:{{step}}]))) unless on (namespace, pod) max by (namespace, pod) (max_over_time({{output}}[{{lookback}}]))) and on (namespace, pod) ${POD_EXISTS}) and ${LOAD_CONTINUES}`,
+  ),
+  metrics: ['podInfo', 'output', 'gatewayRequests'],
 }
 const SILENT_AFTER_FIRST_REQUEST: Signal = {
   kind: 'promql',
-  // seconds silent for containers that did serve a request (silence after load completed), while load continues
-  template:
-    '(time() - max by (pod) (timestamp({{output}}))) and on (pod) (max by (pod) (max_over_time({{requestsRunning}}[{{window}}])) > 0) and on () (sum(rate({{gatewayRequests}}[{{rate}}])) > 0)',
-  metrics: ['output', 'requestsRunning', 'gatewayRequests'],
+  // seconds since the last output of pods that did emit in the lookback and still exist, while load continues:
+  // silence after load completed
+  template: peak(
+    `((time() - max by (namespace, pod) (max_over_time(timestamp({{output}})[{{lookback}}:{{step}}]))) and on (namespace, pod) ${POD_EXISTS}) and ${LOAD_CONTINUES}`,
+  ),
+  metrics: ['podInfo', 'output', 'gatewayRequests'],
 }
 const OOM_KILLED: Signal = {
   kind: 'promql',
-  template: 'sum(increase({{restarts}}[{{window}}]) and on (pod, container) ({{lastTerminatedReason}}{reason="OOMKilled"} == 1))',
+  // restarts in the window of containers whose last termination was the OOM killer
+  template: 'sum(increase({{restarts}}[{{window}}]) and on (namespace, pod, container) (max_over_time({{lastTerminatedReason}}{reason="OOMKilled"}[{{window}}]) == 1))',
   metrics: ['restarts', 'lastTerminatedReason'],
+}
+const RESTARTS_AFTER_SERVING: Signal = {
+  kind: 'promql',
+  // restarts, step by step, of containers that had emitted output in the hour before (a crash under load, not a
+  // startup probe killing a server that is still loading)
+  template:
+    'sum(sum_over_time(((changes({{restarts}}[{{step}}]) > 0) and on (namespace, pod) max by (namespace, pod) (max_over_time({{output}}[{{lookback}}])))[{{window}}:{{step}}]))',
+  metrics: ['restarts', 'output'],
 }
 const DLQ_RISING_INFLIGHT_FLAT: Signal = {
   kind: 'promql',
-  // DLQ growth over the window, only where in-flight (unacked) stayed flat
+  // dead-letter growth over the window, only where in-flight (unacked) stayed flat
   template: 'sum(delta({{queueReady}}{queue=~".+\\\\.dlq"}[{{window}}])) and on () (abs(sum(delta({{queueUnacked}}[{{window}}]))) < 1)',
   metrics: ['queueReady', 'queueUnacked'],
 }
 const GPU_FB_PEAK_SHARE: Signal = {
   kind: 'promql',
-  template: 'max(max_over_time(({{gpuMemoryUsed}} / ({{gpuMemoryUsed}} + {{gpuMemoryFree}}))[{{window}}:]))',
+  template: 'max(max_over_time(({{gpuMemoryUsed}} / ({{gpuMemoryUsed}} + {{gpuMemoryFree}}))[{{window}}:{{step}}]))',
   metrics: ['gpuMemoryUsed', 'gpuMemoryFree'],
 }
 const XID: Signal = { kind: 'promql', template: 'max(max_over_time({{xidErrors}}[{{window}}]))', metrics: ['xidErrors'] }
 const LENGTH_SHARE: Signal = {
   kind: 'promql',
-  template: 'sum(rate(vllm:request_success_total{finished_reason="length"}[{{rate}}])) / sum(rate(vllm:request_success_total[{{rate}}]))',
-  metrics: [],
+  template: peak('sum(rate({{requestSuccess}}{finished_reason="length"}[{{rate}}])) / sum(rate({{requestSuccess}}[{{rate}}]))'),
+  metrics: ['requestSuccess'],
 }
 const PROMPT_P99_SHARE: Signal = {
   kind: 'promql',
-  template: 'histogram_quantile(0.99, sum by (le) (rate(vllm:request_prompt_tokens_bucket[{{rate}}]))) / {{maxModelLen}}',
-  metrics: [],
+  template: peak('histogram_quantile(0.99, sum by (le) (rate({{promptTokens}}[{{rate}}]))) / {{maxModelLen}}'),
+  metrics: ['promptTokens'],
 }
 const SECURITY_ALERT: Signal = { kind: 'alert', label: 'category', values: ['security', 'prompt-injection', 'unauthorized-access'] }
 const DRIFT_ALERT: Signal = { kind: 'alert', label: 'alertname', values: ['InputDistributionDrift', 'DataDrift', 'FeatureDrift'] }
@@ -191,6 +212,29 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
       { answer: 'runtime', effect: 'supports', weight: 1 },
       { answer: 'routing', effect: 'rulesOut', weight: 0.8 },
     ],
+  },
+  {
+    id: 'es-restarts-after-serving',
+    title: 'Containers restarted after serving requests (crash under load)',
+    step: 'errorState',
+    signal: RESTARTS_AFTER_SERVING,
+    comparison: '>=',
+    threshold: { default: 1, unit: 'restarts', source: `${S004}: came up, served, then died: a runtime failure, not loading` },
+    missingHint: 'container restarts (kube-state-metrics) and the output of the restarted containers',
+    effects: [
+      { answer: 'runtime', effect: 'supports', weight: 0.8 },
+      { answer: 'loading', effect: 'rulesOut', weight: 0.4 },
+    ],
+  },
+  {
+    id: 'es-gpu-memory-peak',
+    title: 'GPU framebuffer use at peak while serving',
+    step: 'errorState',
+    signal: GPU_FB_PEAK_SHARE,
+    comparison: '>',
+    threshold: { default: 0.95, unit: 'share', source: `${S003}: alert when GPU memory exceeds 95 % at peak` },
+    missingHint: 'GPU framebuffer used and free (dcgm-exporter) on the pipeline\'s nodes',
+    effects: [{ answer: 'runtime', effect: 'supports', weight: 0.6 }],
   },
   {
     id: 'es-queue-stalled',
@@ -253,6 +297,26 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     threshold: { default: 0.95, unit: 'share', source: `${S003}: peak GPU memory reaching ninety-five percent will OOM` },
     missingHint: 'GPU framebuffer used/free at peak (dcgm-exporter)',
     effects: [{ answer: 'infrastructure', effect: 'supports', weight: 1 }],
+  },
+  {
+    id: 'pw-silent-before-first-request',
+    title: 'Containers silent during load while load continues',
+    step: 'pathway',
+    signal: SILENT_BEFORE_FIRST_REQUEST,
+    comparison: '>=',
+    threshold: { default: 120, unit: 's', source: `${S004}, seed 002 F3: a model that never comes up is held by its platform: storage bandwidth, cold starts, probes` },
+    missingHint: 'container output stream vs first request served (output series, gateway traffic)',
+    effects: [{ answer: 'infrastructure', effect: 'supports', weight: 0.8 }],
+  },
+  {
+    id: 'pw-restarts-after-serving',
+    title: 'Containers restarted after serving requests',
+    step: 'pathway',
+    signal: RESTARTS_AFTER_SERVING,
+    comparison: '>=',
+    threshold: { default: 1, unit: 'restarts', source: `${S004}: processes dying under load point at their resources (memory, GPU)` },
+    missingHint: 'container restarts (kube-state-metrics) and the output of the restarted containers',
+    effects: [{ answer: 'infrastructure', effect: 'supports', weight: 0.6 }],
   },
   {
     id: 'pw-xid-errors',
@@ -416,7 +480,11 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     comparison: '>=',
     threshold: { default: 0.95, unit: 'share', source: `${S003}: KV cache saturation precedes GPU OOM (fleet kvCacheUsage default)` },
     missingHint: 'vLLM KV-cache usage',
-    effects: [{ answer: 'gpu-oom', effect: 'supports', weight: 0.6 }],
+    effects: [
+      { answer: 'gpu-oom', effect: 'supports', weight: 0.6 },
+      // requests queue because the KV cache is full (vLLM preempts), not because replicas ran out: without 429s it is not capacity
+      { answer: 'throttling-capacity', effect: 'rulesOut', weight: 0.5 },
+    ],
   },
   {
     id: 'fc-oom-killed',
@@ -474,8 +542,8 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     step: 'failureClass',
     signal: {
       kind: 'promql',
-      template: 'histogram_quantile(0.95, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket[{{rate}}])))',
-      metrics: [],
+      template: peak('histogram_quantile(0.95, sum by (le) (rate({{timeToFirstToken}}[{{rate}}])))'),
+      metrics: ['timeToFirstToken'],
     },
     comparison: '>',
     threshold: { default: 2, unit: 's', source: `${S003}: TTFT is set by the prefill phase; set the default to your TTFT SLO` },
@@ -493,10 +561,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     comparison: '<=',
     threshold: { default: 1, unit: 'requests', source: `${S003}: prefill of a batch of long requests raises TTFT with no queue` },
     missingHint: 'vLLM waiting requests',
-    effects: [
-      { answer: 'latency-saturation', effect: 'supports', weight: 0.6 },
-      { answer: 'throttling-capacity', effect: 'rulesOut', weight: 0.8 },
-    ],
+    effects: [{ answer: 'throttling-capacity', effect: 'rulesOut', weight: 0.8 }],
   },
   {
     id: 'fc-waiting-growing',
@@ -517,7 +582,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     step: 'failureClass',
     signal: {
       kind: 'promql',
-      template: 'sum(rate({{gatewayRequests}}{code="429"}[{{rate}}])) / sum(rate({{gatewayRequests}}[{{rate}}]))',
+      template: peak('sum(rate({{gatewayRequests}}{code="429"}[{{rate}}])) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
       metrics: ['gatewayRequests'],
     },
     comparison: '>',
@@ -531,7 +596,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     step: 'failureClass',
     signal: {
       kind: 'promql',
-      template: 'sum(rate({{gatewayRequests}}{code="401"}[{{rate}}])) / sum(rate({{gatewayRequests}}[{{rate}}]))',
+      template: peak('sum(rate({{gatewayRequests}}{code="401"}[{{rate}}])) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
       metrics: ['gatewayRequests'],
     },
     comparison: '>',

@@ -87,6 +87,12 @@ export const fleetMetricsSchema = z
      * its last sample is the container's liveness.
      */
     output: signal(['vllm:num_requests_running']),
+    /** completed requests by finished_reason (the classification wizard's length-terminated share) */
+    requestSuccess: signal(['vllm:request_success_total']),
+    /** histogram of prompt tokens per request (the wizard's prompt p99 vs the context window) */
+    promptTokens: signal(['vllm:request_prompt_tokens_bucket']),
+    /** histogram of time to first token (the wizard's TTFT p95) */
+    timeToFirstToken: signal(['vllm:time_to_first_token_seconds_bucket']),
     gatewayRequests: signal(['http_requests_total'], 'job="llm-gateway"'),
     /** the built-in rabbitmq_prometheus plugin names per-queue metrics either way, depending on its endpoint */
     queueReady: signal(['rabbitmq_queue_messages_ready', 'rabbitmq_detailed_queue_messages_ready']),
