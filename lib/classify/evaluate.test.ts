@@ -80,11 +80,16 @@ describe('each rule', () => {
   })
 })
 
+/** Every rule of the step observed and not holding, then the given values: what a full gathering looks like. */
+function observedAll(step: Rule['step'], values: Observations): Observations {
+  return { ...Object.fromEntries(DEFAULT_RULES.filter((r) => r.step === step).map((r) => [r.id, failingValue(r)])), ...values }
+}
+
 describe('confusable pairs', () => {
   it('loading vs runtime: silence during load vs after the first request', () => {
     const loading = proposeStep('errorState', { 'es-silent-before-first-request': 300, 'es-silent-after-first-request': 0 })
     expect(loading.answer).toBe('loading')
-    const runtime = proposeStep('errorState', { 'es-silent-before-first-request': 0, 'es-silent-after-first-request': 300 })
+    const runtime = proposeStep('errorState', observedAll('errorState', { 'es-silent-before-first-request': 0, 'es-silent-after-first-request': 300 }))
     expect(runtime.answer).toBe('runtime')
     expect(runtime.ranked.find((a) => a.answer === 'loading')?.score ?? 0).toBeLessThanOrEqual(0)
     const fcLoad = proposeStep('failureClass', { 'fc-silent-before-first-request': 300, 'fc-silent-after-first-request': 0 })

@@ -346,7 +346,7 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
       if (observations[rule.id] === 'missing') continue
       if (seen?.value !== null && seen?.value !== undefined) observations[rule.id] = seen.value
       // an empty answer is "none happened" only when every signal behind it has data
-      else if (seen && metricsState.state === 'ok' && rule.signal.metrics.every((m) => present.has(m))) observations[rule.id] = emptyMeans(rule)
+      else if (seen && metricsState.state === 'ok' && (rule.signal.required ?? rule.signal.metrics).every((m) => present.has(m))) observations[rule.id] = emptyMeans(rule)
       else observations[rule.id] = 'missing'
     }
   })()

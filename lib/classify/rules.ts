@@ -43,6 +43,11 @@ export const signalSchema = z.discriminatedUnion('kind', [
       template: z.string().min(1),
       /** the fleet signals (lib/fleet/config.ts) the template references */
       metrics: z.array(z.enum(FLEET_SIGNALS as [FleetSignal, ...FleetSignal[]])),
+      /**
+       * the signals that must have series for an empty answer to mean "none happened" (default: all of `metrics`);
+       * e.g. no last-terminated-reason series just means no container has terminated
+       */
+      required: z.array(z.enum(FLEET_SIGNALS as [FleetSignal, ...FleetSignal[]])).optional(),
     })
     .strict(),
   /** the number of findings of a trace detector (lib/traces/detectors) */
@@ -75,6 +80,9 @@ export const ruleSchema = z
   .strict()
   .superRefine((r, ctx) => {
     if (r.signal.kind === 'promql') {
+      for (const m of r.signal.required ?? []) {
+        if (!r.signal.metrics.includes(m)) ctx.addIssue({ code: 'custom', path: ['signal', 'required'], message: `${m} is not among the signal's metrics` })
+      }
       for (const p of templatePlaceholders(r.signal.template)) {
         const known = (r.signal.metrics as string[]).includes(p) || (TEMPLATE_PARAMS as readonly string[]).includes(p)
         if (!known) ctx.addIssue({ code: 'custom', path: ['signal', 'template'], message: `placeholder {{${p}}} is neither a listed metric nor a parameter` })
@@ -128,6 +136,7 @@ const OOM_KILLED: Signal = {
   // restarts in the window of containers whose last termination was the OOM killer
   template: 'sum(increase({{restarts}}[{{window}}]) and on (namespace, pod, container) (max_over_time({{lastTerminatedReason}}{reason="OOMKilled"}[{{window}}]) == 1))',
   metrics: ['restarts', 'lastTerminatedReason'],
+  required: ['restarts'],
 }
 const RESTARTS_AFTER_SERVING: Signal = {
   kind: 'promql',
@@ -151,13 +160,23 @@ const GPU_FB_PEAK_SHARE: Signal = {
 const XID: Signal = { kind: 'promql', template: 'max(max_over_time({{xidErrors}}[{{window}}]))', metrics: ['xidErrors'] }
 const LENGTH_SHARE: Signal = {
   kind: 'promql',
-  template: peak('sum(rate({{requestSuccess}}{finished_reason="length"}[{{rate}}])) / sum(rate({{requestSuccess}}[{{rate}}]))'),
+  template: peak('(sum(rate({{requestSuccess}}{finished_reason="length"}[{{rate}}])) or on () vector(0)) / sum(rate({{requestSuccess}}[{{rate}}]))'),
   metrics: ['requestSuccess'],
 }
 const PROMPT_P99_SHARE: Signal = {
   kind: 'promql',
   template: peak('histogram_quantile(0.99, sum by (le) (rate({{promptTokens}}[{{rate}}]))) / {{maxModelLen}}'),
   metrics: ['promptTokens'],
+}
+const TTFT_P95: Signal = {
+  kind: 'promql',
+  template: peak('histogram_quantile(0.95, sum by (le) (rate({{timeToFirstToken}}[{{rate}}])))'),
+  metrics: ['timeToFirstToken'],
+}
+const THROTTLED_SHARE: Signal = {
+  kind: 'promql',
+  template: peak('(sum(rate({{gatewayRequests}}{code="429"}[{{rate}}])) or on () vector(0)) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
+  metrics: ['gatewayRequests'],
 }
 const SECURITY_ALERT: Signal = { kind: 'alert', label: 'category', values: ['security', 'prompt-injection', 'unauthorized-access'] }
 const DRIFT_ALERT: Signal = { kind: 'alert', label: 'alertname', values: ['InputDistributionDrift', 'DataDrift', 'FeatureDrift'] }
@@ -235,6 +254,56 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     threshold: { default: 0.95, unit: 'share', source: `${S003}: alert when GPU memory exceeds 95 % at peak` },
     missingHint: 'GPU framebuffer used and free (dcgm-exporter) on the pipeline\'s nodes',
     effects: [{ answer: 'runtime', effect: 'supports', weight: 0.6 }],
+  },
+  {
+    id: 'es-ttft-high',
+    title: 'Time to first token p95 while serving',
+    step: 'errorState',
+    signal: TTFT_P95,
+    comparison: '>',
+    threshold: { default: 2, unit: 's', source: `${S003}: TTFT over its SLO: the server is up and stalls on requests` },
+    missingHint: 'time-to-first-token histogram (vLLM)',
+    effects: [{ answer: 'runtime', effect: 'supports', weight: 0.6 }],
+  },
+  {
+    id: 'es-throttled',
+    title: 'Gateway 429 share',
+    step: 'errorState',
+    signal: THROTTLED_SHARE,
+    comparison: '>',
+    threshold: { default: 0.01, unit: 'share', source: 'seed 002 F7: throttling (429): up, refusing work' },
+    missingHint: 'gateway responses by status code',
+    effects: [{ answer: 'runtime', effect: 'supports', weight: 0.8 }],
+  },
+  {
+    id: 'es-input-drift',
+    title: 'Input distribution drift alert firing',
+    step: 'errorState',
+    signal: DRIFT_ALERT,
+    comparison: '>=',
+    threshold: { default: 1, unit: 'alerts', source: 'seeds 001, 002: running and answering, but on inputs unlike its training data' },
+    missingHint: 'input drift monitoring (drift alerts)',
+    effects: [{ answer: 'degraded-output', effect: 'supports', weight: 0.8 }],
+  },
+  {
+    id: 'es-model-version-changed',
+    title: 'Model versions served in the window',
+    step: 'errorState',
+    signal: MODEL_VERSIONS_SERVED,
+    comparison: '>',
+    threshold: { default: 1, unit: 'versions', source: 'seeds 000 #2, 001: a version change behind healthy serving metrics shows in the answers' },
+    missingHint: 'model version labels of the serving metrics',
+    effects: [{ answer: 'degraded-output', effect: 'supports', weight: 0.6 }],
+  },
+  {
+    id: 'es-model-version-trace',
+    title: 'Traces show model versions out of step',
+    step: 'errorState',
+    signal: { kind: 'detector', detector: MODEL_VERSION_DETECTOR },
+    comparison: '>=',
+    threshold: { default: 1, unit: 'findings', source: 'seeds 000 #2, 001: stages on different versions answer, wrongly' },
+    missingHint: 'traces of the affected requests (model-version detector)',
+    effects: [{ answer: 'degraded-output', effect: 'supports', weight: 0.8 }],
   },
   {
     id: 'es-queue-stalled',
@@ -317,6 +386,26 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     threshold: { default: 1, unit: 'restarts', source: `${S004}: processes dying under load point at their resources (memory, GPU)` },
     missingHint: 'container restarts (kube-state-metrics) and the output of the restarted containers',
     effects: [{ answer: 'infrastructure', effect: 'supports', weight: 0.6 }],
+  },
+  {
+    id: 'pw-ttft-high',
+    title: 'Time to first token p95',
+    step: 'pathway',
+    signal: TTFT_P95,
+    comparison: '>',
+    threshold: { default: 2, unit: 's', source: `${S003}, seed 002 F1: prefill and queueing are resource limits` },
+    missingHint: 'time-to-first-token histogram (vLLM)',
+    effects: [{ answer: 'infrastructure', effect: 'supports', weight: 0.6 }],
+  },
+  {
+    id: 'pw-throttled',
+    title: 'Gateway 429 share',
+    step: 'pathway',
+    signal: THROTTLED_SHARE,
+    comparison: '>',
+    threshold: { default: 0.01, unit: 'share', source: 'seed 002 F7: capacity exhaustion' },
+    missingHint: 'gateway responses by status code',
+    effects: [{ answer: 'infrastructure', effect: 'supports', weight: 0.8 }],
   },
   {
     id: 'pw-xid-errors',
@@ -507,6 +596,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
       kind: 'promql',
       template: `(${OOM_KILLED.template}) and on () (${DLQ_RISING_INFLIGHT_FLAT.template})`,
       metrics: ['restarts', 'lastTerminatedReason', 'queueReady', 'queueUnacked'],
+      required: ['restarts', 'queueReady', 'queueUnacked'],
     },
     comparison: '>=',
     threshold: { default: 1, unit: 'restarts', source: `${S004}: with Parler cycling through OOM kills, SQS stalled; fixing memory drained the queue` },
@@ -540,11 +630,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     id: 'fc-ttft-high',
     title: 'Time to first token p95',
     step: 'failureClass',
-    signal: {
-      kind: 'promql',
-      template: peak('histogram_quantile(0.95, sum by (le) (rate({{timeToFirstToken}}[{{rate}}])))'),
-      metrics: ['timeToFirstToken'],
-    },
+    signal: TTFT_P95,
     comparison: '>',
     threshold: { default: 2, unit: 's', source: `${S003}: TTFT is set by the prefill phase; set the default to your TTFT SLO` },
     missingHint: 'time-to-first-token histogram (vLLM)',
@@ -580,11 +666,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     id: 'fc-throttled',
     title: 'Gateway 429 share',
     step: 'failureClass',
-    signal: {
-      kind: 'promql',
-      template: peak('sum(rate({{gatewayRequests}}{code="429"}[{{rate}}])) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
-      metrics: ['gatewayRequests'],
-    },
+    signal: THROTTLED_SHARE,
     comparison: '>',
     threshold: { default: 0.01, unit: 'share', source: 'seed 002 F7: throttling (429) and capacity exhaustion' },
     missingHint: 'gateway responses by status code',
@@ -596,7 +678,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     step: 'failureClass',
     signal: {
       kind: 'promql',
-      template: peak('sum(rate({{gatewayRequests}}{code="401"}[{{rate}}])) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
+      template: peak('(sum(rate({{gatewayRequests}}{code="401"}[{{rate}}])) or on () vector(0)) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
       metrics: ['gatewayRequests'],
     },
     comparison: '>',

@@ -54,7 +54,7 @@ function label(step: Step, answer: string | null): string {
 export function decisionSummary(result: { errorState: string | null; pathway: string | null; failureClass: string | null }, steps: RecordedStep[], previousRevision: number): string {
   const verb = previousRevision > 0 ? `Reclassified (revision ${previousRevision + 1})` : 'Classified'
   const chain = steps.map((s) => `${label(s.step, s.answer)}${s.overridden ? ` (overriding the proposal ${s.proposed === null ? "don't know" : label(s.step, s.proposed)})` : ` (${Math.round(s.confidence * 100)} % confidence)`}`)
-  const gaps = steps.reduce((n, s) => n + s.missing.length, 0)
+  const gaps = new Set(steps.flatMap((s) => s.missing)).size
   const end = result.failureClass ? '' : ' Triage runbook next.'
-  return `${verb}: ${chain.join(' → ')}.${gaps ? ` ${gaps} evidence gaps noted.` : ''}${end}`
+  return `${verb}: ${chain.join(' → ')}.${gaps ? ` ${gaps} signal${gaps === 1 ? ' was' : 's were'} missing (listed with the evidence).` : ''}${end}`
 }

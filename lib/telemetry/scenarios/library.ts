@@ -21,11 +21,11 @@ export interface Placement {
 
 export const RAG_CHAT: Placement = { pipeline: 'rag-chat', model: 'llama-3-70b-instruct', namespace: 'inference', nodes: ['gpu-node-1', 'gpu-node-2', 'gpu-node-3'], gpusPerNode: 2, requestsPerSecond: 12 }
 
-const FB_TOTAL_MIB = 81_920 // an 80 GB H100
+export const FB_TOTAL_MIB = 81_920 // an 80 GB H100
 const GPU_MODEL = 'NVIDIA H100 80GB HBM3'
 export const TTFT_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10]
-const DURATION = 360
-const ONSET = 240
+export const DURATION = 360
+export const ONSET = 240
 
 /** A smooth 0 -> 1 ramp between two minutes. */
 export function ramp(t: number, from: number, to: number): number {
@@ -34,12 +34,12 @@ export function ramp(t: number, from: number, to: number): number {
   return (t - from) / (to - from)
 }
 
-function wave(t: number, period = 37): number {
+export function wave(t: number, period = 37): number {
   return Math.sin((t / period) * 2 * Math.PI)
 }
 
 /** One replica's behaviour over time; every field has a healthy default. */
-interface ReplicaBehaviour {
+export interface ReplicaBehaviour {
   fbUsedShare: (t: number) => number
   util: (t: number) => number
   kvCache: (t: number) => number
@@ -57,13 +57,21 @@ interface ReplicaBehaviour {
   lastTerminated?: { reason: 'OOMKilled' | 'Error'; fromMinute: number }
   /** false while the server emits no metrics (loading, crashed) */
   serving: (t: number) => boolean
-  /** the pod's name suffix changes with a deploy; minute -> pod-template hash */
+  /** the pod's name suffix changes with a deploy; minute -> pod-template hash, or NO_POD while the node runs none */
   podHash: (t: number) => string
   /** MB/s read from the shared model store */
   storageReadMBps: (t: number) => number
+  /** the model name the server registers (vLLM --served-model-name), read at a pod's first minute: a version change
+   * with a deploy; default the placement's model */
+  servedModel?: (t: number) => string
+  /** the last XID error the serving GPU reported (dcgm-exporter), default none (0) */
+  xid?: (t: number) => number
 }
 
-const HEALTHY: ReplicaBehaviour = {
+/** podHash's answer for the minutes before a replica exists (one added by a scale-up) */
+export const NO_POD = ''
+
+export const HEALTHY: ReplicaBehaviour = {
   fbUsedShare: (t) => 0.9 + 0.01 * wave(t),
   util: (t) => 70 + 10 * wave(t),
   kvCache: (t) => 0.55 + 0.05 * wave(t),
@@ -79,13 +87,14 @@ const HEALTHY: ReplicaBehaviour = {
 }
 
 /** One restart at each of the given minutes. */
-function restartsAt(minutes: number[]): (t: number) => number {
+export function restartsAt(minutes: number[]): (t: number) => number {
   return (t) => (minutes.some((m) => t > m && t <= m + 1) ? 1 / 60 : 0)
 }
 
 function replicaSeries(placement: Placement, node: string, index: number, b: ReplicaBehaviour): SeriesSpec[] {
   const { pipeline, model, namespace } = placement
   const hashes = [...new Set(Array.from({ length: DURATION + 1 }, (_, t) => b.podHash(t)))]
+  const firstMinuteOf = (hash: string) => Array.from({ length: DURATION + 1 }, (_, t) => t).find((t) => b.podHash(t) === hash) ?? 0
   const specs: SeriesSpec[] = []
   // node-level series: GPUs, allocatable, storage
   for (let gpu = 0; gpu < placement.gpusPerNode; gpu++) {
@@ -97,7 +106,7 @@ function replicaSeries(placement: Placement, node: string, index: number, b: Rep
       { metric: 'DCGM_FI_DEV_FB_FREE', labels, kind: 'gauge', value: (t) => FB_TOTAL_MIB - used(t) },
       { metric: 'DCGM_FI_DEV_GPU_UTIL', labels, kind: 'gauge', value: (t) => (serving ? Math.round(b.util(t)) : 0) },
       { metric: 'DCGM_FI_DEV_GPU_TEMP', labels, kind: 'gauge', value: (t) => Math.round(serving ? 62 + (8 * b.util(t)) / 100 : 38) },
-      { metric: 'DCGM_FI_DEV_XID_ERRORS', labels, kind: 'gauge', value: () => 0 },
+      { metric: 'DCGM_FI_DEV_XID_ERRORS', labels, kind: 'gauge', value: (t) => (serving && b.xid ? b.xid(t) : 0) },
       // nanoseconds of thermal throttling per second: none in these stories
       { metric: 'DCGM_FI_DEV_THERMAL_VIOLATION', labels, kind: 'counter', value: () => 0 },
     )
@@ -108,11 +117,13 @@ function replicaSeries(placement: Placement, node: string, index: number, b: Rep
   )
   // pod-level series, one set per pod name (a deploy replaces the pod)
   for (const hash of hashes) {
+    if (hash === NO_POD) continue
     const pod = `${pipeline}-${hash}-${index}`
     const live = (t: number) => b.podHash(t) === hash
     const podLabels = { namespace, pod }
     const containerLabels = { ...podLabels, container: 'vllm' }
-    const vllm = { ...podLabels, model_name: model, instance: `${node}:8000`, pipeline }
+    const modelName = b.servedModel ? b.servedModel(firstMinuteOf(hash)) : model
+    const vllm = { ...podLabels, model_name: modelName, instance: `${node}:8000`, pipeline }
     const serving = (t: number) => live(t) && b.serving(t)
     /** requests per second this server answers: none while it is not serving */
     const served = (t: number) => (serving(t) ? placement.requestsPerSecond : 0)
@@ -146,18 +157,19 @@ function replicaSeries(placement: Placement, node: string, index: number, b: Rep
   }
   // the gateway's view of this replica's traffic
   const gateway = { job: 'llm-gateway', pipeline, upstream: `${node}:8000` }
+  const upstream = (t: number) => b.podHash(t) !== NO_POD
   specs.push(
-    { metric: 'http_requests_total', labels: { ...gateway, code: '200' }, kind: 'counter', value: (t) => placement.requestsPerSecond * (1 - b.errorShare(t)) },
-    { metric: 'http_requests_total', labels: { ...gateway, code: '503' }, kind: 'counter', value: (t) => placement.requestsPerSecond * b.errorShare(t) },
+    { metric: 'http_requests_total', labels: { ...gateway, code: '200' }, kind: 'counter', value: (t) => (upstream(t) ? placement.requestsPerSecond * (1 - b.errorShare(t)) : 0), present: upstream },
+    { metric: 'http_requests_total', labels: { ...gateway, code: '503' }, kind: 'counter', value: (t) => (upstream(t) ? placement.requestsPerSecond * b.errorShare(t) : 0), present: upstream },
   )
   return specs
 }
 
-function fleetSeries(placement: Placement, behaviourOf: (node: string) => Partial<ReplicaBehaviour>): SeriesSpec[] {
+export function fleetSeries(placement: Placement, behaviourOf: (node: string) => Partial<ReplicaBehaviour>): SeriesSpec[] {
   return placement.nodes.flatMap((node, i) => replicaSeries(placement, node, i, { ...HEALTHY, ...behaviourOf(node) }))
 }
 
-function alert(placement: Placement, alertname: string, severity: string, startsAtMinute: number, extra: Record<string, string>, annotations: Record<string, string>, endsAtMinute?: number): ScenarioAlert {
+export function alert(placement: Placement, alertname: string, severity: string, startsAtMinute: number, extra: Record<string, string>, annotations: Record<string, string>, endsAtMinute?: number): ScenarioAlert {
   return {
     labels: { alertname, severity, pipeline: placement.pipeline, model: placement.model, namespace: placement.namespace, ...extra },
     annotations,
