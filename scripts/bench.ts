@@ -16,6 +16,7 @@
  *   amplification  50 viewers poll one incident's 4 live panels every 15 s for 60 s: queries reaching Prometheus
  *   overhead       panel API latency against the same PromQL sent to Prometheus directly, cold and cached
  *   slo            a 30-day SLO error ratio from promtool-backfilled recorded series against the raw 30-day query
+ *   review         the weekly review's data (a week and the week before, charts, incident costs): recorded vs raw
  * traces (scripts/bench/waterfall.ts)
  *   waterfall      1,000 / 10,000 / 100,000-span traces sent to the OTLP receiver, opened in Chromium: rows painted,
  *                  expand and collapse of a subtree, expand all, JS heap
@@ -37,12 +38,13 @@ import { ROOT, signIn, startApp, startDatabase, type BenchApp, type BenchDatabas
 import { otlp } from './bench/otlp'
 import { amplification, overhead, startPanelPrometheus } from './bench/panels'
 import type { BenchPrometheus } from './bench/prometheus'
+import { review } from './bench/review'
 import { slo } from './bench/slo'
 import { waterfall } from './bench/waterfall'
 
 const GROUPS = {
   alerts: ['intake', 'visible', 'room'],
-  telemetry: ['amplification', 'overhead', 'slo'],
+  telemetry: ['amplification', 'overhead', 'slo', 'review'],
   traces: ['waterfall', 'otlp'],
 } as const
 type Name = (typeof GROUPS)[keyof typeof GROUPS][number]
@@ -138,6 +140,11 @@ async function main() {
     await cleanups.pop()!() // the app
   }
 
+  if (chosen.has('review')) {
+    const reviewDir = path.join(dir, 'prometheus-review')
+    fs.mkdirSync(reviewDir)
+    await review(reviewDir)
+  }
   if (chosen.has('slo')) {
     const sloDir = path.join(dir, 'prometheus-slo')
     fs.mkdirSync(sloDir)

@@ -228,7 +228,11 @@ function EvidenceTable({ step }: { step: WizardStep }) {
   const charts = new Map(step.charts.map((c) => [c.ruleId, c.points]))
   const spans = new Map(step.spans.map((s) => [s.ruleId, s]))
   const order = { holds: 0, doesNotHold: 1, missing: 2 }
-  const rows = [...step.evidence].sort((a, b) => order[a.status] - order[b.status])
+  // evidence about answers the earlier steps ruled out goes below, folded
+  const bears = (e: RecordedEvidence) => e.effects.some((text) => step.allowed.some((a) => text.includes(` ${a} (`)))
+  const sorted = [...step.evidence].sort((a, b) => order[a.status] - order[b.status])
+  const rows = sorted.filter(bears)
+  const others = sorted.filter((e) => !bears(e))
   const gaps = [...step.notes, ...step.proposal.missing]
   return (
     <section className="panel" aria-labelledby="evidence-heading">
@@ -244,6 +248,32 @@ function EvidenceTable({ step }: { step: WizardStep }) {
             <th scope="col">Over the window</th>
           </tr>
         </thead>
+        <EvidenceRows rows={rows} charts={charts} spans={spans} />
+      </table>
+      {others.length ? (
+        <details className="evidence-others">
+          <summary>{others.length} more signals about answers the earlier steps ruled out</summary>
+          <table className="evidence-table">
+            <EvidenceRows rows={others} charts={charts} spans={spans} />
+          </table>
+        </details>
+      ) : null}
+      {gaps.length ? (
+        <>
+          <h3>What is missing</h3>
+          <ul className="small" data-testid="missing">
+            {gaps.map((g) => (
+              <li key={g}>{g}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+function EvidenceRows({ rows, charts, spans }: { rows: RecordedEvidence[]; charts: Map<string, [number, number][]>; spans: Map<string, WizardStep['spans'][number]> }) {
+  return (
         <tbody>
           {rows.map((e) => {
             const span = spans.get(e.ruleId)
@@ -272,17 +302,5 @@ function EvidenceTable({ step }: { step: WizardStep }) {
             )
           })}
         </tbody>
-      </table>
-      {gaps.length ? (
-        <>
-          <h3>What is missing</h3>
-          <ul className="small" data-testid="missing">
-            {gaps.map((g) => (
-              <li key={g}>{g}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-    </section>
   )
 }

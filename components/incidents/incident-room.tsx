@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
 import { formatDuration, incidentDurations } from '@/lib/incidents/durations'
+import { IncidentPostmortem } from '@/components/postmortems/incident-postmortem'
 import { AlertsPanel } from './alerts-panel'
 import { ClassificationPanel } from './classification-panel'
 import { SeverityBadge, StatusBadge } from './badges'
@@ -18,7 +19,7 @@ const SEVERITIES: IncidentSummary['severity'][] = ['SEV1', 'SEV2', 'SEV3', 'SEV4
 
 type Patch = Partial<{ status: string; severity: string; commanderId: string | null; scribeId: string | null }>
 
-export function IncidentRoom(props: { number: number; initial: IncidentDetail; canWrite: boolean; me: PersonRef; people: PersonRef[]; runbooks: { id: string; title: string }[] }) {
+export function IncidentRoom(props: { number: number; initial: IncidentDetail; canWrite: boolean; canWritePostmortem: boolean; me: PersonRef; people: PersonRef[]; runbooks: { id: string; title: string }[] }) {
   const queryClient = useQueryClient()
   const key = ['incident', props.number]
   const detail = useQuery({
@@ -129,7 +130,8 @@ export function IncidentRoom(props: { number: number; initial: IncidentDetail; c
         )}
       </header>
       <ClassificationPanel incident={incident} canWrite={props.canWrite} />
-      <RunbookLinks number={props.number} runbooks={props.runbooks} />
+      <IncidentPostmortem incidentNumber={props.number} incidentStatus={incident.status} canWrite={props.canWritePostmortem} />
+      <RunbookLinks number={props.number} runbooks={props.runbooks} initial={incident.failureClass ?? 'triage'} />
       <IncidentCases number={props.number} />
       <div className="room-body">
         <Timeline number={props.number} entries={timeline} canWrite={props.canWrite} />

@@ -3,9 +3,9 @@ import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 
 /** Opens a runbook in this incident's context: its checklist is tracked here and its charts cover this incident. */
-export function RunbookLinks({ number, runbooks }: { number: number; runbooks: { id: string; title: string }[] }) {
+export function RunbookLinks({ number, runbooks, initial = 'triage' }: { number: number; runbooks: { id: string; title: string }[]; initial?: string }) {
   const router = useRouter()
-  const [choice, setChoice] = useState('triage')
+  const [choice, setChoice] = useState(initial)
   return (
     <section className="panel runbook-links" aria-labelledby="runbook-heading">
       <h2 id="runbook-heading" style={{ margin: 0, fontSize: '1rem' }}>Runbook</h2>

@@ -7,8 +7,8 @@ import { SignOutButton } from './sign-out-button'
 
 function sectionsFor(actor: Actor): NavSection[] {
   const sections: NavSection[] = [
-    { title: 'Console', links: [{ href: '/incidents', label: 'Incidents' }, { href: '/runbooks', label: 'Runbooks' }, { href: '/', label: 'Overview' }] },
-    { title: 'Telemetry', links: [{ href: '/slos', label: 'SLOs' }, { href: '/fleet', label: 'Fleet' }, { href: '/traces', label: 'Traces' }, { href: '/cases', label: 'Failure cases' }] },
+    { title: 'Console', links: [{ href: '/incidents', label: 'Incidents' }, { href: '/runbooks', label: 'Runbooks' }, { href: '/postmortems', label: 'Postmortems' }, { href: '/action-items', label: 'Action items' }, { href: '/', label: 'Overview' }] },
+    { title: 'Telemetry', links: [{ href: '/slos', label: 'SLOs' }, { href: '/review', label: 'Weekly review' }, { href: '/fleet', label: 'Fleet' }, { href: '/traces', label: 'Traces' }, { href: '/cases', label: 'Failure cases' }] },
   ]
   const admin = [
     ...(can(actor.role, 'user:manage') ? [{ href: '/admin/users', label: 'Users' }] : []),

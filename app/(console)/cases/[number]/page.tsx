@@ -1,3 +1,4 @@
+import { CasePostmortems } from '@/components/postmortems/case-postmortems'
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
@@ -74,6 +75,7 @@ export default async function CasePage({ params, searchParams }: Props) {
       <div className="grid two">
         <CaseIncidents number={kase.number} incidents={kase.incidents} canWrite={canWrite} />
         <SimilarCases caseNumber={kase.number} />
+        <CasePostmortems caseNumber={kase.number} />
       </div>
 
       <CaseTrace number={kase.number} view={toJson<TraceResponse>(view)} initialSpanId={span} />

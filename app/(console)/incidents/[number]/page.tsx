@@ -28,6 +28,7 @@ export default async function IncidentPage({ params }: Props) {
       number={parsed.data}
       initial={toJson<IncidentDetail>(detail)}
       canWrite={can(actor.role, 'incident:write')}
+      canWritePostmortem={can(actor.role, 'postmortem:write')}
       me={{ id: actor.id, name: actor.name, email: actor.email }}
       people={people}
       runbooks={runbooks.map((r) => ({ id: r.id, title: r.title }))}
