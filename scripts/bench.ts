@@ -6,6 +6,7 @@
  *   npm run bench -- alerts            intake, visible, room
  *   npm run bench -- telemetry         amplification, overhead, slo
  *   npm run bench -- traces            waterfall, otlp
+ *   npm run bench -- wizard            classify
  *   npm run bench -- overhead slo      any of the names below
  *
  * alerts (scripts/bench/alerts.ts)
@@ -24,10 +25,16 @@
  *                  per second, export latency, spans lost or duplicated (scripts/bench/otlp.ts; it also runs alone,
  *                  without a build: npx tsx scripts/bench/otlp.ts)
  *
+ * wizard (scripts/bench/classify.ts)
+ *   classify       every incident scenario through a real Prometheus, the OTLP receiver and the webhook intake: the
+ *                  proposal and confidence at each step, and the time to gather and evaluate its evidence (it also
+ *                  runs alone: npx tsx scripts/bench/classify.ts)
+ *
  * Targets (2-core machine): 20k webhook acknowledged < 2 s, intake >= 2,000 alerts/s, alert-to-visible p95 < 5 s,
  * room LCP < 1 s and INP < 100 ms; at most 1 upstream query per panel query per refresh, cold panel at most 1.2x
  * direct, cached panel at least 10x faster than direct; a 100,000-span trace's waterfall painted < 1 s, expand and
- * collapse < 100 ms; OTLP intake >= 10,000 spans/s with 0 spans lost or duplicated.
+ * collapse < 100 ms; OTLP intake >= 10,000 spans/s with 0 spans lost or duplicated; the wizard right at every step of
+ * every scenario, each step's evidence ready < 2 s.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -35,6 +42,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { intake, room, SignedInBrowser, visible, warmUp } from './bench/alerts'
 import { ROOT, signIn, startApp, startDatabase, type BenchApp, type BenchDatabase } from './bench/app'
+import { classify } from './bench/classify'
 import { otlp } from './bench/otlp'
 import { amplification, overhead, startPanelPrometheus } from './bench/panels'
 import type { BenchPrometheus } from './bench/prometheus'
@@ -46,9 +54,10 @@ const GROUPS = {
   alerts: ['intake', 'visible', 'room'],
   telemetry: ['amplification', 'overhead', 'slo', 'review'],
   traces: ['waterfall', 'otlp'],
+  wizard: ['classify'],
 } as const
 type Name = (typeof GROUPS)[keyof typeof GROUPS][number]
-const NAMES: Name[] = [...GROUPS.alerts, ...GROUPS.telemetry, ...GROUPS.traces]
+const NAMES: Name[] = [...GROUPS.alerts, ...GROUPS.telemetry, ...GROUPS.traces, ...GROUPS.wizard]
 
 function selection(args: string[]): Set<Name> {
   if (args.length === 0 || args.includes('all')) return new Set(NAMES)
@@ -133,6 +142,7 @@ async function main() {
     await cleanups.pop()!() // the app
   }
 
+  if (chosen.has('classify')) await classify(database!)
   if (chosen.has('otlp')) {
     const app = await startApp(database!.url)
     cleanups.push(() => app.stop())

@@ -12,7 +12,8 @@ import { hashPassword } from '@/lib/auth/passwords'
 import { createPrismaClient } from '@/lib/db/client'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded-postgres'
 import { ConfigError, parseEnv } from '@/lib/env'
-import { DEMO_ACCOUNTS, seedDemo } from '@/prisma/seed'
+import { DEMO_ACCOUNTS, demoEpoch, seedDemo } from '@/prisma/seed'
+import { tellDemoFollowUp } from './demo-follow-up'
 import { formatProvisionErrors, provisionRunbooks } from '@/lib/runbooks/provision'
 import { applyMigrations, generateClient } from './lib/migrate'
 
@@ -193,6 +194,17 @@ async function main() {
   })
   const url = `http://${publicHost}:${port}`
   await waitForHealth(url, 60_000)
+  if (mode === 'demo') {
+    // the demo's follow-up (a classified incident, a published postmortem, action items) through the app's own API
+    const db = createPrismaClient(config.databaseUrl)
+    try {
+      say(`demo follow-up: ${await tellDemoFollowUp(`http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`, db, await demoEpoch(db))}`)
+    } catch (error) {
+      say(`demo follow-up skipped: ${error instanceof Error ? error.message : error}`)
+    } finally {
+      await db.$disconnect()
+    }
+  }
   say('')
   say(`Firebreak is running at ${url}`)
   if (mode === 'demo') {

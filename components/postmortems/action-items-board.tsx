@@ -14,7 +14,7 @@ export function ActionItemsBoard({ initial, owners, canWrite, today, isFiltered 
       canWrite={canWrite}
       today={today}
       showPostmortem
-      onUpdated={(updated) => setItems(items.map((i) => (i.number === updated.number ? updated : i)))}
+      onUpdated={(updated) => setItems((current) => current.map((i) => (i.number === updated.number ? updated : i)))}
       emptyText={isFiltered ? 'No action items match these filters.' : 'No open action items. Postmortems add them; they show up here until done.'}
     />
   )

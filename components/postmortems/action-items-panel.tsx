@@ -1,5 +1,5 @@
 'use client'
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { ApiError, callApi } from '@/components/api-client'
 import { describedBy, FieldError, issuesByField } from '@/components/cases/case-fields'
 import { compareActionItems, PRIORITY_LABELS } from '@/lib/postmortems/action-items'
@@ -14,7 +14,8 @@ export function ActionItemsPanel({ postmortemNumber, items, owners, canWrite, to
   owners: Owner[]
   canWrite: boolean
   today: string
-  onChange: (items: ActionItemView[]) => void
+  /** an update of the current list: saves finish in any order, so each applies to what is there when it lands */
+  onChange: (update: (items: ActionItemView[]) => ActionItemView[]) => void
 }) {
   const id = useId()
   const [title, setTitle] = useState('')
@@ -25,6 +26,15 @@ export function ActionItemsPanel({ postmortemNumber, items, owners, canWrite, to
   const [error, setError] = useState<string | null>(null)
   const [isBusy, setBusy] = useState(false)
   const sorted = [...items].sort(compareActionItems(today))
+  const formRef = useRef<HTMLFormElement>(null)
+  const errorRef = useRef<HTMLDivElement>(null)
+
+  // after a refused add, focus goes to the first field that needs attention, or to the message that says why
+  useEffect(() => {
+    if (!error) return
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
+    ;(invalid ?? errorRef.current)?.focus()
+  }, [error, issues])
 
   async function add(event: FormEvent) {
     event.preventDefault()
@@ -36,7 +46,7 @@ export function ActionItemsPanel({ postmortemNumber, items, owners, canWrite, to
         method: 'POST',
         body: JSON.stringify({ title, ownerId: ownerId || null, dueDate: dueDate || null, priority }),
       })
-      onChange([...items, actionItem])
+      onChange((current) => [...current, actionItem])
       setTitle('')
       setDueDate('')
     } catch (e) {
@@ -57,12 +67,12 @@ export function ActionItemsPanel({ postmortemNumber, items, owners, canWrite, to
         canWrite={canWrite}
         today={today}
         showPostmortem={false}
-        onUpdated={(updated) => onChange(items.map((i) => (i.number === updated.number ? updated : i)))}
-        onDeleted={(number) => onChange(items.filter((i) => i.number !== number))}
+        onUpdated={(updated) => onChange((current) => current.map((i) => (i.number === updated.number ? updated : i)))}
+        onDeleted={(number) => onChange((current) => current.filter((i) => i.number !== number))}
         emptyText="No action items yet. Turn each lesson that needs work into one, with an owner and a due date."
       />
       {canWrite ? (
-        <form className="ai-form" onSubmit={add} aria-label="Add an action item" style={{ marginTop: '0.75rem' }}>
+        <form ref={formRef} className="ai-form" onSubmit={add} aria-label="Add an action item" style={{ marginTop: '0.75rem' }}>
           <label>
             New action item
             <input value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} placeholder="Alert on length-terminated share per route" {...describedBy(err('title').id, err('title').message)} />
@@ -78,7 +88,7 @@ export function ActionItemsPanel({ postmortemNumber, items, owners, canWrite, to
           </label>
           <label>
             Due date
-            <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} {...describedBy(err('dueDate').id, err('dueDate').message)} />
+            <input type="date" value={dueDate} min="2000-01-01" max="2099-12-31" onChange={(e) => setDueDate(e.target.value)} {...describedBy(err('dueDate').id, err('dueDate').message)} />
             <FieldError {...err('dueDate')} />
           </label>
           <label>
@@ -90,7 +100,7 @@ export function ActionItemsPanel({ postmortemNumber, items, owners, canWrite, to
           <button type="submit" disabled={isBusy || title.trim().length < 3}>{isBusy ? 'Adding…' : 'Add action item'}</button>
         </form>
       ) : null}
-      {error && Object.keys(issues).length === 0 ? <div className="alert error" role="alert">{error}</div> : null}
+      {error && Object.keys(issues).length === 0 ? <div ref={errorRef} tabIndex={-1} className="alert error" role="alert">{error}</div> : null}
     </section>
   )
 }

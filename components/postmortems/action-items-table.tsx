@@ -1,6 +1,6 @@
 'use client'
 import Link from 'next/link'
-import { useState } from 'react'
+import { useState, type KeyboardEvent } from 'react'
 import { callApi } from '@/components/api-client'
 import { ACTION_STATUS_LABELS, daysOverdue, PRIORITY_LABELS } from '@/lib/postmortems/action-items'
 import { ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATUSES, type UpdateActionItemInput } from '@/lib/postmortems/schemas'
@@ -10,6 +10,30 @@ import { OverdueFlag, PriorityBadge } from './badges'
 export interface Owner {
   id: string
   name: string
+}
+
+/**
+ * A due date saved when it is complete: on leaving the field or Enter, not on every keystroke (typing a year in a date
+ * field passes through 0002, 0020 and 0202, and each change used to be saved and lock the field mid-typing).
+ */
+function DueDateInput({ value, label, disabled, onCommit }: { value: string | null; label: string; disabled: boolean; onCommit: (dueDate: string | null) => void }) {
+  const [text, setText] = useState(value ?? '')
+  const [shown, setShown] = useState(value)
+  if (shown !== value) {
+    // the saved value changed (this save, or a reload): show it
+    setShown(value)
+    setText(value ?? '')
+  }
+  const commit = () => {
+    if (text !== (value ?? '')) onCommit(text || null)
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      commit()
+    }
+  }
+  return <input type="date" value={text} disabled={disabled} aria-label={label} min="2000-01-01" max="2099-12-31" onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={onKeyDown} />
 }
 
 /**
@@ -96,7 +120,7 @@ export function ActionItemsTable({ items, owners, canWrite, today, showPostmorte
                   </td>
                   <td>
                     {canWrite ? (
-                      <input type="date" value={item.dueDate ?? ''} disabled={disabled} aria-label={`Due date of ${label}`} onChange={(e) => void patch(item, { dueDate: e.target.value || null })} />
+                      <DueDateInput value={item.dueDate} disabled={disabled} label={`Due date of ${label}`} onCommit={(dueDate) => void patch(item, { dueDate })} />
                     ) : (item.dueDate ?? <span className="muted">—</span>)}
                   </td>
                   <td>

@@ -4,10 +4,9 @@ import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useId, useState } from 'react'
 import { ApiError, callApi } from '@/components/api-client'
+import { isReadyForPostmortem } from '@/lib/postmortems/lifecycle'
 import { postmortemRef, type PostmortemSummary, type PostmortemView } from '@/lib/postmortems/views'
 import { PostmortemStatusBadge } from './badges'
-
-const READY = ['mitigated', 'resolved']
 
 /**
  * For the incident room: the incident's postmortem (status, open and overdue action items), or "Start postmortem"
@@ -53,7 +52,7 @@ export function IncidentPostmortem({ incidentNumber, incidentStatus, canWrite }:
         </p>
       ) : null}
       {query.isSuccess && !pm ? (
-        READY.includes(incidentStatus) ? (
+        isReadyForPostmortem(incidentStatus) ? (
           canWrite ? (
             <>
               <p className="muted small" style={{ marginTop: 0 }}>Starts mostly written: the timeline, classification, runbook progress, alerts, cases and SLO impact are filled in.</p>

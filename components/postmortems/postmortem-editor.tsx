@@ -1,5 +1,5 @@
 'use client'
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { ApiError, callApi } from '@/components/api-client'
 import type { PostmortemContent } from '@/lib/postmortems/schemas'
 import { SECTIONS, type SectionKey } from '@/lib/postmortems/template'
@@ -34,6 +34,16 @@ export function PostmortemEditor({ pm, onSaved, onDirtyChange, commentCounts, on
   const [isSaving, setSaving] = useState(false)
   const [isPreview, setPreview] = useState(false)
   const isDirty = !same(draft, saved)
+  const messageRef = useRef<HTMLDivElement>(null)
+  const conflictRef = useRef<HTMLDivElement>(null)
+
+  // a failed save moves focus to what says why (the conflict, or the error), so keyboard and screen-reader users land on it
+  useEffect(() => {
+    if (conflict) conflictRef.current?.focus()
+  }, [conflict])
+  useEffect(() => {
+    if (message?.kind === 'error') messageRef.current?.focus()
+  }, [message])
 
   useEffect(() => onDirtyChange?.(isDirty), [isDirty, onDirtyChange])
   useEffect(() => {
@@ -97,14 +107,16 @@ export function PostmortemEditor({ pm, onSaved, onDirtyChange, commentCounts, on
         Blameless: describe what the system, its signals and its safeguards did and did not do. Markdown works in every section.
       </p>
       {conflict ? (
-        <SaveConflict
-          current={conflict}
-          mine={draft}
-          onChange={setDraft}
-          isSaving={isSaving}
-          onKeepMine={() => { setBase(conflict.version); void save(conflict.version) }}
-          onTakeTheirs={() => { const theirs = draftOf(conflict); setDraft(theirs); setSaved(theirs); setBase(conflict.version); setConflict(null); setMessage(null) }}
-        />
+        <div ref={conflictRef} tabIndex={-1}>
+          <SaveConflict
+            current={conflict}
+            mine={draft}
+            onChange={setDraft}
+            isSaving={isSaving}
+            onKeepMine={() => { setBase(conflict.version); void save(conflict.version) }}
+            onTakeTheirs={() => { const theirs = draftOf(conflict); setDraft(theirs); setSaved(theirs); setBase(conflict.version); setConflict(null); setMessage(null) }}
+          />
+        </div>
       ) : null}
       {isPreview ? <PostmortemDocument content={draft.content} headingLevel={3} /> : (
         <>
@@ -145,7 +157,7 @@ export function PostmortemEditor({ pm, onSaved, onDirtyChange, commentCounts, on
         <span className="muted small">editing on top of version {base} · Ctrl+S saves</span>
         {isDirty ? <span className="pm-dirty" data-testid="unsaved">Unsaved changes</span> : null}
         {message ? (
-          <div className={`alert ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="save-message" style={{ margin: 0 }}>
+          <div ref={messageRef} tabIndex={-1} className={`alert ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="save-message" style={{ margin: 0 }}>
             {message.text}
             {message.issues ? <ul>{message.issues.map((i) => <li key={i}>{i}</li>)}</ul> : null}
           </div>

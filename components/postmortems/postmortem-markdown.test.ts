@@ -1,7 +1,7 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { PostmortemMarkdown } from './postmortem-markdown'
+import { isInternalHref, PostmortemMarkdown } from './postmortem-markdown'
 
 /** The payloads the runbook XSS test uses, as a postmortem section would hold them. */
 const HOSTILE = [
@@ -29,6 +29,12 @@ describe('postmortem markdown', () => {
     const html = renderToStaticMarkup(createElement(PostmortemMarkdown, { text: 'See [INC-4](/incidents/4) and [the vLLM docs](https://docs.vllm.ai/).' }))
     expect(html).toContain('<a href="/incidents/4">INC-4</a>')
     expect(html).toContain('<a href="https://docs.vllm.ai/" rel="noopener noreferrer nofollow" target="_blank">the vLLM docs</a>')
+  })
+
+  it('opens a protocol-relative link ("//host") as another site, not as a Firebreak page', () => {
+    const html = renderToStaticMarkup(createElement(PostmortemMarkdown, { text: '[a](//evil.example/x)' }))
+    expect(html).toContain('<a href="//evil.example/x" rel="noopener noreferrer nofollow" target="_blank">a</a>')
+    expect([isInternalHref('/incidents/4'), isInternalHref('#impact'), isInternalHref('//evil.example'), isInternalHref('/\\evil.example'), isInternalHref(undefined)]).toEqual([true, true, false, false, false])
   })
 
   it('says when a section is not written', () => {

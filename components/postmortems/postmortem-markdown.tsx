@@ -9,9 +9,15 @@ import remarkGfm from 'remark-gfm'
  */
 const schema = { ...defaultSchema, protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto'], src: ['http', 'https'] } }
 
+/** A path on this host or an anchor; "//host" and "/\\host" are other hosts (browsers read both as protocol-relative). */
+export function isInternalHref(href: string | undefined): boolean {
+  if (!href) return false
+  return href.startsWith('#') || (href.startsWith('/') && !/^\/[/\\]/.test(href))
+}
+
 const components: Components = {
   a({ href, children }) {
-    const isInternal = !!href && (href.startsWith('/') || href.startsWith('#'))
+    const isInternal = isInternalHref(href)
     return (
       <a href={href} rel={isInternal ? undefined : 'noopener noreferrer nofollow'} target={isInternal ? undefined : '_blank'}>
         {children}

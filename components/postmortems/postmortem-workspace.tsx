@@ -75,7 +75,7 @@ export function PostmortemWorkspace({ initial, comments: initialComments, revisi
               <PostmortemDocument content={pm.content} />
             </article>
           )}
-          <ActionItemsPanel postmortemNumber={pm.number} items={pm.actionItems} owners={owners} canWrite={canWrite} today={today} onChange={(actionItems) => setPm({ ...pm, actionItems })} />
+          <ActionItemsPanel postmortemNumber={pm.number} items={pm.actionItems} owners={owners} canWrite={canWrite} today={today} onChange={(update) => setPm((current) => ({ ...current, actionItems: update(current.actionItems) }))} />
         </div>
         <aside className="pm-side" aria-label="Facts and review">
           <section className="panel" aria-labelledby="pm-facts-heading">
@@ -93,7 +93,7 @@ export function PostmortemWorkspace({ initial, comments: initialComments, revisi
             canWrite={canWrite}
             section={commentSection}
             onSectionChange={setCommentSection}
-            onAdded={(c) => setComments([...comments, c])}
+            onAdded={(c) => setComments((current) => [...current, c])}
           />
           <section className="panel" aria-labelledby="pm-revisions-heading">
             <h2 id="pm-revisions-heading" style={{ marginTop: 0 }}>Versions</h2>

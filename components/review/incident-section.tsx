@@ -81,7 +81,7 @@ export function IncidentSection({ incidents }: { incidents: WeeklyReview['incide
                 <td><span className={`sev ${i.severity.toLowerCase()}`}>{i.severity}</span></td>
                 <td><span className={`status status-${i.status}`}>{i.status}</span></td>
                 <td>{i.pipeline ?? <span className="muted">—</span>}</td>
-                <td>{i.failureClass ?? <em className="muted">unclassified</em>}</td>
+                <td>{i.failureClassTitle ?? <em className="muted">unclassified</em>}</td>
                 <td className="small">{utcMinute(i.startedAt)}</td>
                 <td>{i.postmortem ? <Link href={`/postmortems/${i.postmortem.number}`}>PM-{i.postmortem.number} ({i.postmortem.status.replace('_', ' ')})</Link> : <span className="muted">—</span>}</td>
               </tr>

@@ -151,7 +151,7 @@ export function ReviewPrint({ review }: { review: WeeklyReview }) {
                   <td>INC-{i.number} {i.title}</td>
                   <td>{i.severity}</td>
                   <td>{i.status}</td>
-                  <td>{i.failureClass ?? 'unclassified'}</td>
+                  <td>{i.failureClassTitle ?? 'unclassified'}</td>
                   <td>{i.postmortem ? `PM-${i.postmortem.number} (${i.postmortem.status.replace('_', ' ')})` : '—'}</td>
                 </tr>
               ))}

@@ -29,6 +29,12 @@ import { authenticateIngestToken } from '@/lib/tokens'
 import { hashToken } from '@/lib/tokens/hash'
 import { useTestDatabase } from '@/tests/db'
 import { webhookFor } from '@/prisma/demo-incidents'
+import { DEFAULT_FLEET_CONFIG } from '@/lib/fleet/config'
+import { DemoMetricsSource } from '@/lib/telemetry/demo/demo-source'
+import { GeneratedSeriesStore } from '@/lib/telemetry/demo/store'
+import { PrometheusSource } from '@/lib/telemetry/prometheus'
+import { StoredTraceSource } from '@/lib/traces/store/source'
+import { gatherStep } from './gather'
 import { proposeForIncident, recordClassification } from './service'
 import { STEPS, type Step } from './rules'
 
@@ -190,6 +196,27 @@ describe('the classification wizard on every incident scenario (real Prometheus,
     await expect(recordClassification(viewer, p.incident, { basedOnRevision: before, steps: [{ step: 'errorState', answer: null }] })).rejects.toMatchObject({ code: 'forbidden' })
     expect(await db.incidentClassification.count({ where: { incident: { number: p.incident } } })).toBe(before)
   })
+
+  it('the demo evaluator gives the wizard the same evidence as Prometheus, on every scenario and step', async () => {
+    const demo = new DemoMetricsSource(new GeneratedSeriesStore(merge(placed.flatMap((p) => generateSeries(p.scenario, p.end)))), { defaultSubqueryStepSeconds: 15 })
+    const real = new PrometheusSource({ url: prometheus!.url })
+    const traces = [new StoredTraceSource(db)]
+    const differences: string[] = []
+    for (const p of placed) {
+      const incident = await db.incident.findFirstOrThrow({ where: { number: p.incident }, include: { alerts: true } })
+      const facts = { ...incident, alerts: incident.alerts.map((a) => ({ labels: a.labels as Record<string, string>, status: a.status })) }
+      for (const step of STEPS) {
+        const options = { traces, fleet: DEFAULT_FLEET_CONFIG, traceConfig: SCENARIO_TRACE_CONFIG, now: p.end, timeoutMs: 30_000 }
+        const [d, r] = [await gatherStep(step, facts, { ...options, metrics: demo }), await gatherStep(step, facts, { ...options, metrics: real })]
+        for (const e of r.evidence) {
+          const other = d.evidence.find((x) => x.ruleId === e.ruleId)!
+          const same = e.value === other.value || (e.value !== null && other.value !== null && Math.abs(e.value - other.value) <= 1e-6 * Math.max(1, Math.abs(e.value)))
+          if (!same || e.status !== other.status) differences.push(`${p.scenario.id} ${e.ruleId}: Prometheus ${e.value} (${e.status}), demo ${other.value} (${other.status})`)
+        }
+      }
+    }
+    expect(differences).toEqual([])
+  }, 180_000)
 
   it('with Prometheus down, still answers from alerts and traces, names the missing evidence, and is less sure', async () => {
     const p = placed.find((x) => x.scenario.id === 'misrouting')!

@@ -13,7 +13,7 @@ import { detectFindings } from '@/lib/traces/detectors'
 import type { Trace, TraceSource } from '@/lib/traces/model'
 import { proposeStep, type EvaluateOptions, type Observations, type StepProposal, evaluateRule } from './evaluate'
 import type { EvidenceSource, RecordedEvidence } from './record'
-import { renderTemplate, seconds, TemplateError, variantCount, type Scope, type TemplateParams } from './render'
+import { renderTemplate, TemplateError, templateParams, variantCount, type Scope, type TemplateParams } from './render'
 import { DEFAULT_RULES, type Rule, type Step } from './rules'
 
 export interface IncidentForClassification {
@@ -263,13 +263,7 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
     if (!incident.pipeline) notes.push('the incident has no pipeline label: metric evidence is fleet-wide')
     else if (scope.nodes.length === 0 && scope.pods.length === 0) notes.push(`no serving metrics found for pipeline ${incident.pipeline} in the window: node and pod evidence is fleet-wide`)
     const stepSeconds = Math.max(60, Math.round(windowMs / 1000 / 120))
-    const params: TemplateParams = {
-      window: seconds(windowMs),
-      rate: options.fleet.windows.rate,
-      step: `${stepSeconds}s`,
-      lookback: '1h',
-      maxModelLen: contextWindowOf(incident, options.traceConfig),
-    }
+    const params: TemplateParams = templateParams({ windowMs, stepSeconds, fleet: options.fleet, scope, maxModelLen: contextWindowOf(incident, options.traceConfig) })
     interface Task {
       ruleId: string
       variant: number

@@ -120,6 +120,17 @@ export function renderTemplate(template: string, config: FleetConfig, params: Te
   })
 }
 
+/** The parameters every template of one gathering gets; a rule's new parameter is added here and in TemplateParams. */
+export function templateParams(input: { windowMs: number; stepSeconds: number; fleet: FleetConfig; scope: Scope; maxModelLen: number | null }): TemplateParams {
+  return {
+    window: seconds(input.windowMs),
+    rate: input.fleet.windows.rate,
+    step: `${input.stepSeconds}s`,
+    lookback: `${input.fleet.windows.livenessLookbackMinutes}m`,
+    maxModelLen: input.maxModelLen,
+  }
+}
+
 /** A duration in whole seconds as PromQL. */
 export function seconds(ms: number): string {
   return `${Math.max(60, Math.round(ms / 1000))}s`

@@ -576,6 +576,20 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     ],
   },
   {
+    id: 'fc-preemptions',
+    title: 'vLLM preemptions per second at peak',
+    step: 'failureClass',
+    signal: { kind: 'promql', template: peak('sum(rate({{preemptions}}[{{rate}}]))'), metrics: ['preemptions'] },
+    comparison: '>',
+    threshold: { default: 0.1, unit: 'per s', source: `${S003}: the KV cache cannot hold the running batch; vLLM preempts and recomputes (fleet preemptionsPerSecond default)` },
+    missingHint: 'vLLM preemptions counter',
+    effects: [
+      { answer: 'gpu-oom', effect: 'supports', weight: 0.6 },
+      // TTFT from requests being preempted and recomputed, not from prefill batching alone
+      { answer: 'latency-saturation', effect: 'rulesOut', weight: 0.4 },
+    ],
+  },
+  {
     id: 'fc-oom-killed',
     title: 'Containers OOM-killed by the kernel (host/cgroup memory, reason OOMKilled)',
     step: 'failureClass',
@@ -624,7 +638,11 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     comparison: '>',
     threshold: { default: 0, source: 'seed 001: XID errors, ECC, a GPU fallen off the bus' },
     missingHint: 'GPU XID errors (dcgm-exporter)',
-    effects: [{ answer: 'accelerator-hardware-fault', effect: 'supports', weight: 1 }],
+    effects: [
+      { answer: 'accelerator-hardware-fault', effect: 'supports', weight: 1 },
+      // a GPU reporting XID errors explains its server's crashes; the kernel's OOM killer is then not the first suspect
+      { answer: 'container-oom-killed', effect: 'rulesOut', weight: 0.5 },
+    ],
   },
   {
     id: 'fc-ttft-high',

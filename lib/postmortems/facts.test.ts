@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildFacts, impactWindow, MAX_FACT_ALERTS, readFacts, summarizeImpact } from './facts'
+import { impactWindow } from '@/lib/review/period'
+import { buildFacts, MAX_FACT_ALERTS, readFacts, summarizeImpact } from './facts'
 import { tokenBudgetIncident } from './test-scenario'
 
 describe('the facts snapshot', () => {

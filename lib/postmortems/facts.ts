@@ -105,12 +105,6 @@ export interface FactsSource {
   sloImpact: SloImpactFacts
 }
 
-/** The window whose error budget the incident is charged with: from the start of impact to its end (or now). */
-export function impactWindow(incident: { startedAt: Date; mitigatedAt: Date | null; resolvedAt: Date | null }, now: Date): { start: Date; end: Date } {
-  const end = incident.resolvedAt ?? incident.mitigatedAt ?? now
-  return { start: incident.startedAt, end: end.getTime() > incident.startedAt.getTime() ? end : incident.startedAt }
-}
-
 /** How the SLO impact reads: measured when at least one SLO has a figure, otherwise why not. */
 export function summarizeImpact(input: { source: string | null; window: { start: Date; end: Date }; slos: BudgetImpact[]; reason?: string }): SloImpactFacts {
   const window = { start: input.window.start.toISOString(), end: input.window.end.toISOString() }

@@ -2,10 +2,11 @@ import 'server-only'
 import type { PrismaClient } from '@/lib/db'
 import { logger } from '@/lib/logger'
 import { incidentBudgetImpact } from '@/lib/review/impact'
+import { impactWindow } from '@/lib/review/period'
 import { extractChecklist, parseRunbook } from '@/lib/runbooks/parse'
 import { toStoredSlo } from '@/lib/slo/service'
 import { getMetricsSource, type MetricsSource } from '@/lib/telemetry'
-import { buildFacts, impactWindow, MAX_FACT_ALERTS, summarizeImpact, type PostmortemFacts, type SloImpactFacts } from './facts'
+import { buildFacts, MAX_FACT_ALERTS, summarizeImpact, type PostmortemFacts, type SloImpactFacts } from './facts'
 
 export interface FactsDependencies {
   /** the metrics backend; undefined means the configured one (lib/telemetry), null means none */

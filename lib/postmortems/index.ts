@@ -14,7 +14,6 @@ export {
   listComments,
   listPostmortems,
   listRevisions,
-  POSTMORTEM_READY_STATUSES,
   refreshFacts,
   savePostmortem,
   transitionPostmortem,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { availableActions, checkTransition, isSectionWritten, publishBlockers } from './lifecycle'
+import { availableActions, checkTransition, isReadyForPostmortem, isSectionWritten, publishBlockers } from './lifecycle'
 import { postmortemContentSchema } from './schemas'
 
 const content = (sections: Record<string, string>, causeAreas: string[] = []) => postmortemContentSchema.parse({ sections, causeAreas })
@@ -17,6 +17,12 @@ describe('postmortem status transitions', () => {
     for (const action of ['submit', 'return', 'publish'] as const) expect(checkTransition('published', action).ok).toBe(false)
     expect(availableActions('published')).toEqual([])
     expect(availableActions('in_review').sort()).toEqual(['publish', 'return'])
+  })
+})
+
+describe('starting a postmortem', () => {
+  it('is open once the incident is mitigated or resolved, not while it is still being worked', () => {
+    expect(['triggered', 'acknowledged', 'investigating', 'mitigated', 'resolved'].filter(isReadyForPostmortem)).toEqual(['mitigated', 'resolved'])
   })
 })
 

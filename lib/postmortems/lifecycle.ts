@@ -11,6 +11,13 @@ const TRANSITIONS: Record<TransitionAction, { from: PostmortemStatus; to: Postmo
   publish: { from: 'in_review', to: 'published', verb: 'publish' },
 }
 
+/** Incident states a postmortem can start from: the impact is over, or at least stopped. */
+export const POSTMORTEM_READY_STATUSES = ['mitigated', 'resolved'] as const
+
+export function isReadyForPostmortem(incidentStatus: string): boolean {
+  return (POSTMORTEM_READY_STATUSES as readonly string[]).includes(incidentStatus)
+}
+
 export const STATUS_LABELS: Record<PostmortemStatus, string> = { draft: 'draft', in_review: 'in review', published: 'published' }
 
 export type TransitionCheck = { ok: true; to: PostmortemStatus } | { ok: false; reason: string }

@@ -308,6 +308,9 @@ describe('the postmortem API', () => {
     const patched = await call(routes.item.PATCH, `/api/action-items/AI-${item.body.actionItem.number}`, { number: `AI-${item.body.actionItem.number}` }, { method: 'PATCH', body: { status: 'in_progress' } })
     expect(patched.body.actionItem.status).toBe('in_progress')
     expect((await call(routes.item.PATCH, '/api/action-items/1', { number: '1' }, { method: 'PATCH', body: { status: 'closed' } })).status).toBe(400)
+    // a year the date column cannot hold is a 400 on the field, not a database error
+    const yearZero = await call(routes.item.PATCH, `/api/action-items/${item.body.actionItem.number}`, { number: String(item.body.actionItem.number) }, { method: 'PATCH', body: { dueDate: '0000-11-22' } })
+    expect(yearZero).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', issues: [{ path: 'dueDate', message: 'must be between 2000-01-01 and 2099-12-31' }] } } })
     const overdue = await call(routes.allItems.GET, '/api/action-items?overdue=1', {})
     expect(overdue.body.items.map((i: { number: number }) => i.number)).toContain(item.body.actionItem.number)
     expect(overdue.body.counts.overdue).toBeGreaterThanOrEqual(1)
@@ -315,6 +318,8 @@ describe('the postmortem API', () => {
     const comment = await call(routes.comments.POST, `/api/postmortems/${pm.number}/comments`, { number: String(pm.number) }, { method: 'POST', body: { section: 'impact', body: 'How many users?' } })
     expect(comment.status).toBe(201)
     expect((await call(routes.comments.POST, `/api/postmortems/${pm.number}/comments`, { number: String(pm.number) }, { method: 'POST', body: { section: 'gossip', body: 'x' } })).status).toBe(400)
+    // comments of a postmortem that does not exist are a 404, not an empty list
+    expect((await call(routes.comments.GET, '/api/postmortems/999999999/comments', { number: '999999999' })).status).toBe(404)
 
     state.context = viewer
     const exported = await call(routes.exported.GET, `/api/postmortems/${pm.number}/export`, { number: String(pm.number) })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildFacts } from './facts'
 import { formatBudget, prefillContent, summaryDraft, timelineFromIncident } from './prefill'
+import { MAX_TIMELINE_ENTRIES, postmortemContentSchema } from './schemas'
 import { SECTIONS } from './template'
 import { TOKEN_BUDGET_TIMELINE, tokenBudgetIncident } from './test-scenario'
 
@@ -17,6 +18,17 @@ describe('the prefilled postmortem', () => {
       ['inc-14', 'status', true],
     ])
     expect(timeline.find((e) => e.id === 'inc-13')?.text).toBe('Refund answers are the longest; they hit max_tokens first (Rae Responder)')
+  })
+
+  it('always fits the content schema: a noisy incident keeps its milestones within the event limit, a blank entry gets its kind', () => {
+    const start = Date.parse('2026-11-20T09:00:00.000Z')
+    const noisy = Array.from({ length: MAX_TIMELINE_ENTRIES + 1 }, (_, i) => ({ id: String(i + 1), at: new Date(start + (i + 1) * 1000), kind: i === MAX_TIMELINE_ENTRIES ? 'status' : 'alert.fired', actorName: null, body: i === 3 ? '   ' : `alert ${i}` }))
+    const events = timelineFromIncident(noisy, new Date(start))
+    expect(events).toHaveLength(MAX_TIMELINE_ENTRIES)
+    expect(events[0].id).toBe('impact-start')
+    expect(events.at(-1)).toMatchObject({ id: `inc-${MAX_TIMELINE_ENTRIES + 1}`, kind: 'status', pinned: true })
+    expect(events.find((e) => e.id === 'inc-4')?.text).toBe('alert.fired')
+    expect(postmortemContentSchema.safeParse({ sections: {}, timeline: events }).success).toBe(true)
   })
 
   it('does not invent a start event when the timeline already begins at the start', () => {

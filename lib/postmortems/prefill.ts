@@ -6,7 +6,7 @@
 import { formatDuration } from '@/lib/incidents/durations'
 import type { PostmortemFacts } from './facts'
 import { CAUSE_AREAS } from './template'
-import { postmortemContentSchema, type PostmortemContent, type TimelineEvent } from './schemas'
+import { MAX_TIMELINE_ENTRIES, postmortemContentSchema, type PostmortemContent, type TimelineEvent } from './schemas'
 
 /** Incident timeline kinds that are milestones of the story, pinned when copied. */
 export const PINNED_KINDS: ReadonlySet<string> = new Set(['declared', 'opened', 'status', 'severity', 'classification'])
@@ -19,18 +19,24 @@ export interface IncidentTimelineRow {
   body: string
 }
 
+/**
+ * The incident's timeline as the postmortem's first draft. It always fits the content schema (at most
+ * MAX_TIMELINE_ENTRIES events, none blank): a noisy incident keeps its milestones and its earliest events.
+ */
 export function timelineFromIncident(rows: IncidentTimelineRow[], startedAt: Date): TimelineEvent[] {
-  const events: TimelineEvent[] = rows.map((row) => ({
-    id: `inc-${row.id.toString()}`,
-    at: row.at.toISOString(),
-    text: (row.actorName && !row.body.includes(row.actorName) ? `${row.body} (${row.actorName})` : row.body).slice(0, 2_000) || row.kind,
-    kind: row.kind.slice(0, 40),
-    pinned: PINNED_KINDS.has(row.kind),
-  }))
+  const events: TimelineEvent[] = rows.map((row) => {
+    const body = row.body.trim()
+    const text = row.actorName && body && !body.includes(row.actorName) ? `${body} (${row.actorName})` : body
+    return { id: `inc-${row.id.toString()}`, at: row.at.toISOString(), text: text.slice(0, 2_000).trim() || row.kind.slice(0, 2_000), kind: row.kind.slice(0, 40), pinned: PINNED_KINDS.has(row.kind) }
+  })
   // impact usually starts before anyone knew (the first alert's startsAt): that moment leads the story
   const first = events.length ? Math.min(...events.map((e) => Date.parse(e.at))) : Infinity
   if (startedAt.getTime() < first) events.unshift({ id: 'impact-start', at: startedAt.toISOString(), text: 'Impact began (the earliest alert started, or the incident was declared)', kind: 'milestone', pinned: true })
-  return sortTimeline(events)
+  const sorted = sortTimeline(events)
+  if (sorted.length <= MAX_TIMELINE_ENTRIES) return sorted
+  const pinned = sorted.filter((e) => e.pinned).slice(0, MAX_TIMELINE_ENTRIES)
+  const rest = sorted.filter((e) => !e.pinned).slice(0, MAX_TIMELINE_ENTRIES - pinned.length)
+  return sortTimeline([...pinned, ...rest])
 }
 
 export function sortTimeline(events: TimelineEvent[]): TimelineEvent[] {

@@ -102,7 +102,14 @@ export const ACTION_ITEM_PRIORITIES = ['p0', 'p1', 'p2', 'p3'] as const
 export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number]
 
 const emptyAsNull = (v: unknown) => (v === '' ? null : v)
-const dueDate = z.preprocess(emptyAsNull, z.iso.date({ message: 'must be a date such as 2026-11-22' }).nullable())
+/** A due date people mean: a date picker's half-typed year (0002-11-22) is refused, and the date column cannot hold year 0. */
+const dueDate = z.preprocess(
+  emptyAsNull,
+  z.iso
+    .date({ message: 'must be a date such as 2026-11-22' })
+    .refine((day) => day >= '2000-01-01' && day <= '2099-12-31', 'must be between 2000-01-01 and 2099-12-31')
+    .nullable(),
+)
 const ownerId = z.preprocess(emptyAsNull, z.string().trim().min(1).max(64).nullable())
 const actionTitle = z.string().trim().min(3, 'needs at least 3 characters').max(300, 'must be at most 300 characters')
 

@@ -5,17 +5,14 @@ import { requirePermission } from '@/lib/auth/guard'
 import { getDb, Prisma } from '@/lib/db'
 import { AppError } from '@/lib/errors'
 import { gatherFacts, type FactsDependencies } from './gather'
-import { checkTransition, isEditable, publishBlockers } from './lifecycle'
+import { checkTransition, isEditable, isReadyForPostmortem, publishBlockers } from './lifecycle'
 import { exportFileName, postmortemToMarkdown } from './markdown'
-import { prefillContent, timelineFromIncident } from './prefill'
+import { PINNED_KINDS, prefillContent, timelineFromIncident } from './prefill'
 import { postmortemFields, postmortemNotFound, readContent, summaryFields, toPostmortemView, toSummary } from './rows'
-import type { CommentInput, ListPostmortemsQuery, PostmortemContent, PostmortemStatus, SavePostmortemInput, TransitionInput } from './schemas'
+import { MAX_TIMELINE_ENTRIES, type CommentInput, type ListPostmortemsQuery, type PostmortemContent, type PostmortemStatus, type SavePostmortemInput, type TransitionInput } from './schemas'
 import type { CommentView, PostmortemSummary, PostmortemView, RevisionView, SaveConflictDetails } from './views'
 
 type Tx = Prisma.TransactionClient
-
-/** Incident states a postmortem can start from: the impact is over, or at least stopped. */
-export const POSTMORTEM_READY_STATUSES = ['mitigated', 'resolved'] as const
 
 const json = (value: unknown) => value as Prisma.InputJsonValue
 
@@ -58,12 +55,17 @@ export async function createPostmortem(context: RequestContext, incidentNumber: 
   const incident = await db.incident.findUnique({ where: { number: incidentNumber }, select: { id: true, number: true, title: true, status: true, startedAt: true, postmortem: { select: { number: true } } } })
   if (!incident) throw new AppError('not_found', `There is no incident INC-${incidentNumber}.`)
   if (incident.postmortem) throw alreadyStarted(incidentNumber, incident.postmortem.number)
-  if (!(POSTMORTEM_READY_STATUSES as readonly string[]).includes(incident.status)) {
+  if (!isReadyForPostmortem(incident.status)) {
     throw new AppError('conflict', `INC-${incidentNumber} is ${incident.status}: a postmortem starts once the incident is mitigated or resolved.`)
   }
   const facts = await gatherFacts(db, incident.id, deps)
-  const rows = await db.timelineEntry.findMany({ where: { incidentId: incident.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: 1_000 })
-  const content = prefillContent(facts, timelineFromIncident(rows, incident.startedAt))
+  // milestones are read apart from the rest, so that a noisy incident's resolution is not cut off by the limit
+  const milestones = { incidentId: incident.id, kind: { in: [...PINNED_KINDS] } }
+  const [pinnedRows, otherRows] = await Promise.all([
+    db.timelineEntry.findMany({ where: milestones, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: MAX_TIMELINE_ENTRIES }),
+    db.timelineEntry.findMany({ where: { incidentId: incident.id, NOT: { kind: { in: [...PINNED_KINDS] } } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: MAX_TIMELINE_ENTRIES }),
+  ])
+  const content = prefillContent(facts, timelineFromIncident([...pinnedRows, ...otherRows], incident.startedAt))
   let number: number
   try {
     number = await db.$transaction(async (tx) => {
@@ -221,7 +223,10 @@ const toCommentView = (c: { id: bigint; section: string | null; body: string; au
 
 export async function listComments(context: RequestContext, number: number): Promise<CommentView[]> {
   requirePermission(context, 'console:read')
-  const rows = await getDb().postmortemComment.findMany({ where: { postmortem: { number } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1_000 })
+  const db = getDb()
+  const pm = await db.postmortem.findUnique({ where: { number }, select: { id: true } })
+  if (!pm) throw postmortemNotFound(number)
+  const rows = await db.postmortemComment.findMany({ where: { postmortemId: pm.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 1_000 })
   return rows.map(toCommentView)
 }
 

@@ -33,7 +33,7 @@ function review(overrides: Partial<WeeklyReview> = {}): WeeklyReview {
       },
     ],
     incidents: {
-      list: [{ number: 42, title: 'GPU OOM on <gpu-node-2>', severity: 'SEV1', status: 'resolved', pipeline: 'rag-chat', startedAt: '2026-11-18T10:00:00.000Z', resolvedAt: '2026-11-18T11:10:00.000Z', errorState: 'runtime', pathway: 'infrastructure', failureClass: 'gpu-oom', postmortem: { number: 3, status: 'draft' } }],
+      list: [{ number: 42, title: 'GPU OOM on <gpu-node-2>', severity: 'SEV1', status: 'resolved', pipeline: 'rag-chat', startedAt: '2026-11-18T10:00:00.000Z', resolvedAt: '2026-11-18T11:10:00.000Z', errorState: 'runtime', pathway: 'infrastructure', failureClass: 'gpu-oom', failureClassTitle: 'GPU out-of-memory (KV cache, batch size, fragmentation)', postmortem: { number: 3, status: 'draft' } }],
       count: 1,
       previousCount: 3,
       byFailureClass: [{ id: 'gpu-oom', label: 'GPU out-of-memory', count: 1, previousCount: 0 }],
@@ -74,6 +74,8 @@ describe('the review as markdown', () => {
     expect(text).toContain('| 99.85 % (missed) | −0.100 pp | 35 % (previous 12 %) | 40 % (previous 70 %) |')
     expect(text).toMatch(/INC-42\].*\| SEV1 \| 2026-11-18 10:00 UTC to 2026-11-18 11:10 UTC \| 30 % \|/)
     expect(text).toContain('AI-9 Cap max\\_num\\_seqs \\| add \\[KV\\] alert **(overdue)**')
+    // the incident list names the failure class as people read it, not its id
+    expect(text).toContain('| rag\\-chat | GPU out\\-of\\-memory \\(KV cache, batch size, fragmentation\\) | [PM-3]')
   })
 
   it('escapes what people typed so it stays text', () => {

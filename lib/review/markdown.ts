@@ -93,7 +93,7 @@ export function reviewMarkdown(review: WeeklyReview, baseUrl = ''): string {
           i.severity,
           i.status,
           escapeMarkdown(i.pipeline ?? '—'),
-          escapeMarkdown(i.failureClass ?? 'unclassified'),
+          escapeMarkdown(i.failureClassTitle ?? 'unclassified'),
           i.postmortem ? `[PM-${i.postmortem.number}](${link(`/postmortems/${i.postmortem.number}`)}) (${i.postmortem.status})` : '—',
         ]),
       ),

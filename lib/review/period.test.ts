@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { adjacentWeeks, clipToWindow, evaluationEnd, periodSearch, reviewPeriod, weekStartOf } from './period'
+import { adjacentWeeks, clipToWindow, evaluationEnd, impactWindow, periodSearch, reviewPeriod, weekStartOf } from './period'
 import { reviewQuerySchema } from './schemas'
 
 // Wednesday 25 November 2026, 14:30 UTC
@@ -56,9 +56,17 @@ describe('team weeks', () => {
 describe('incident windows in a period', () => {
   const week = { start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') }
   it('clips to the period, runs an open incident to the period end, and drops one outside', () => {
-    expect(clipToWindow({ startedAt: new Date('2026-11-15T22:00:00Z'), resolvedAt: new Date('2026-11-16T02:00:00Z') }, week)).toEqual({ start: week.start, end: new Date('2026-11-16T02:00:00Z') })
-    expect(clipToWindow({ startedAt: new Date('2026-11-22T20:00:00Z'), resolvedAt: null }, week)).toEqual({ start: new Date('2026-11-22T20:00:00Z'), end: week.end })
-    expect(clipToWindow({ startedAt: new Date('2026-11-10T00:00:00Z'), resolvedAt: new Date('2026-11-11T00:00:00Z') }, week)).toBeNull()
+    expect(clipToWindow({ startedAt: new Date('2026-11-15T22:00:00Z'), mitigatedAt: null, resolvedAt: new Date('2026-11-16T02:00:00Z') }, week)).toEqual({ start: week.start, end: new Date('2026-11-16T02:00:00Z') })
+    expect(clipToWindow({ startedAt: new Date('2026-11-22T20:00:00Z'), mitigatedAt: null, resolvedAt: null }, week)).toEqual({ start: new Date('2026-11-22T20:00:00Z'), end: week.end })
+    expect(clipToWindow({ startedAt: new Date('2026-11-10T00:00:00Z'), mitigatedAt: null, resolvedAt: new Date('2026-11-11T00:00:00Z') }, week)).toBeNull()
+  })
+
+  it('ends a mitigated, unresolved incident at its mitigation, as its postmortem charges it', () => {
+    const incident = { startedAt: new Date('2026-11-18T10:00:00Z'), mitigatedAt: new Date('2026-11-18T11:00:00Z'), resolvedAt: null }
+    expect(clipToWindow(incident, week)).toEqual(impactWindow(incident, week.end))
+    expect(clipToWindow(incident, week)).toEqual({ start: incident.startedAt, end: incident.mitigatedAt })
+    // mitigated before the period began: it burned nothing in it
+    expect(clipToWindow({ ...incident, startedAt: new Date('2026-11-14T10:00:00Z'), mitigatedAt: new Date('2026-11-15T10:00:00Z') }, week)).toBeNull()
   })
 })
 
@@ -83,5 +91,13 @@ describe('the review query string', () => {
     expect(issues({ from: 'yesterday', to: '2026-11-01' })[0]).toMatch(/^from: must be a date/)
     expect(issues({ week: '2026-11-16', from: '2026-11-01', to: '2026-11-08' })).toEqual(['week: give either week or from and to, not both'])
     expect(issues({ weeks: '2026-11-16' })[0]).toMatch(/weeks/)
+  })
+
+  it('keeps periods, and the periods they are compared with, in years the database can hold', () => {
+    expect(issues({ week: '0001-01-01' })).toEqual(['week: must be between 2000-01-01 and 2099-12-31'])
+    expect(issues({ week: '9999-12-31' })).toEqual(['week: must be between 2000-01-01 and 2099-12-31'])
+    expect(issues({ week: '2000-01-20' })).toEqual([])
+    expect(issues({ from: '2000-01-02', to: '2000-01-09' })).toEqual(['from: must be between 2000-01-01 and 2099-12-31, with the period before it'])
+    expect(issues({ from: '2099-12-20', to: '2100-01-02' })).toEqual(['to: must be between 2000-01-01 and 2099-12-31'])
   })
 })

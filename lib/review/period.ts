@@ -92,9 +92,26 @@ export function periodSearch(period: Pick<ReviewPeriod, 'week' | 'start' | 'end'
   return `from=${encodeURIComponent(period.start.toISOString())}&to=${encodeURIComponent(period.end.toISOString())}`
 }
 
-/** An incident's [start, end] clipped to a window: resolvedAt or, while it is open, the window's end; null if outside. */
-export function clipToWindow(incident: { startedAt: Date; resolvedAt: Date | null }, window: ReviewWindow): ReviewWindow | null {
-  const start = Math.max(incident.startedAt.getTime(), window.start.getTime())
-  const end = Math.min((incident.resolvedAt ?? window.end).getTime(), window.end.getTime())
+export interface IncidentWindowTimes {
+  startedAt: Date
+  mitigatedAt: Date | null
+  resolvedAt: Date | null
+}
+
+/**
+ * The window whose error budget an incident is charged with: from the start of impact to its resolution, else its
+ * mitigation, else `now`. The postmortem's SLO impact and the weekly review's incident costs both use this, so the
+ * same incident costs the same in both.
+ */
+export function impactWindow(incident: IncidentWindowTimes, now: Date): ReviewWindow {
+  const end = incident.resolvedAt ?? incident.mitigatedAt ?? now
+  return { start: incident.startedAt, end: end.getTime() > incident.startedAt.getTime() ? end : incident.startedAt }
+}
+
+/** An incident's impact window (impactWindow, open-ended at the window's end) clipped to a window; null if outside. */
+export function clipToWindow(incident: IncidentWindowTimes, window: ReviewWindow): ReviewWindow | null {
+  const impact = impactWindow(incident, window.end)
+  const start = Math.max(impact.start.getTime(), window.start.getTime())
+  const end = Math.min(impact.end.getTime(), window.end.getTime())
   return end > start ? { start: new Date(start), end: new Date(end) } : null
 }

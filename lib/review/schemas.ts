@@ -4,6 +4,12 @@ import { MAX_PERIOD_DAYS, WEEKDAYS } from './period'
 
 const isRealDay = (value: string) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
 
+/** The periods a review can show: the database refuses some far dates (year 0), and nothing happened before 2000. */
+const EARLIEST = Date.UTC(2000, 0, 1)
+const LATEST = Date.UTC(2100, 0, 1)
+const IN_RANGE = 'must be between 2000-01-01 and 2099-12-31'
+const isInRange = (at: number) => at >= EARLIEST && at <= LATEST
+
 /** A day (YYYY-MM-DD, midnight UTC) or an ISO 8601 instant with a time zone. */
 const instant = z
   .string()
@@ -20,6 +26,8 @@ export const reviewQuerySchema = z
       .superRefine((v, ctx) => {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be a date like 2026-11-16' })
         else if (!isRealDay(v)) ctx.addIssue({ code: 'custom', message: 'is not a real date' })
+        // a week reaches 7 days back to its first day and compares with the 7 before that
+        else if (!isInRange(Date.parse(`${v}T00:00:00Z`) - 14 * 86_400_000) || !isInRange(Date.parse(`${v}T00:00:00Z`) + 7 * 86_400_000)) ctx.addIssue({ code: 'custom', message: IN_RANGE })
       })
       .optional(),
     from: instant.optional(),
@@ -35,7 +43,9 @@ export const reviewQuerySchema = z
     if (q.from && q.to) {
       if (q.to.getTime() <= q.from.getTime()) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' })
       else if (q.to.getTime() - q.from.getTime() > MAX_PERIOD_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_PERIOD_DAYS} days after from` })
-      if (q.from.getTime() < Date.UTC(2000, 0, 1)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be after 2000-01-01' })
+      // the comparison period reaches as far back again as the period is long
+      if (!isInRange(2 * q.from.getTime() - q.to.getTime())) ctx.addIssue({ code: 'custom', path: ['from'], message: `${IN_RANGE}, with the period before it` })
+      if (!isInRange(q.to.getTime())) ctx.addIssue({ code: 'custom', path: ['to'], message: IN_RANGE })
     }
   })
 export type ReviewQuery = z.infer<typeof reviewQuerySchema>

@@ -4,7 +4,8 @@
  * incident's budget cost equal what the generated samples imply; with Prometheus gone, the SLO part says so and the
  * incidents and action items are still there. The database is shared with other files: only our own rows are checked.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { NextRequest } from 'next/server'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startBackfilledPrometheus, type RunningServer } from '@/e2e/support/observability'
 import type { RequestContext } from '@/lib/auth/context'
 import { GPU_OOM } from '@/lib/telemetry/scenarios/library'
@@ -13,6 +14,8 @@ import { useTestDatabase } from '@/tests/db'
 import { loadWeeklyReview } from './service'
 
 const viewer: RequestContext = { actor: { id: 'review-viewer', email: 'review-viewer@example.com', name: 'Vera Viewer', role: 'viewer' } }
+const session = vi.hoisted(() => ({ context: { actor: null } as RequestContext }))
+vi.mock('@/lib/auth/session', () => ({ getRequestContext: async () => session.context }))
 const SLO_NAME = 'review-it-rag-chat-availability'
 
 describe('the weekly review from the database and a real Prometheus', () => {
@@ -114,5 +117,31 @@ describe('the weekly review from the database and a real Prometheus', () => {
     expect(review.incidents.list.map((i) => i.number)).toContain(incidentNumber)
     expect(review.actionItems.open.map((i) => i.number)).toContain(itemNumber)
     delete process.env.PROMETHEUS_URL
+  })
+})
+
+describe('the review API', () => {
+  const { db } = useTestDatabase()
+  afterAll(() => db.$disconnect())
+
+  async function get(path: string) {
+    const routes = { review: await import('@/app/api/review/route'), settings: await import('@/app/api/review/settings/route') }
+    const handler = path.startsWith('/api/review/settings') ? routes.settings.GET : routes.review.GET
+    const response = await handler(new NextRequest(new URL(path, 'http://firebreak.test')), { params: Promise.resolve({}) })
+    return { status: response.status, body: await response.json() }
+  }
+
+  it('needs a session, and answers a period the database cannot hold with 400 naming the parameter, not 500', async () => {
+    session.context = { actor: null }
+    expect((await get('/api/review')).status).toBe(401)
+    session.context = viewer
+    for (const [query, path] of [['week=0001-01-01', 'week'], ['week=9999-12-31', 'week'], ['from=2099-12-01&to=2100-01-02', 'to'], ['from=2000-01-02&to=2000-01-09', 'from'], ['week=2026-13-01', 'week'], ['weeks=2026-11-16', '']] as const) {
+      const answer = await get(`/api/review?${query}`)
+      expect(answer.status, query).toBe(400)
+      expect(answer.body.error.code).toBe('validation_failed')
+      expect(answer.body.error.issues.map((i: { path: string }) => i.path).join(' '), query).toContain(path)
+    }
+    const settings = await get('/api/review/settings')
+    expect(settings).toMatchObject({ status: 200, body: { weekStart: expect.any(String) } })
   })
 })

@@ -7,7 +7,7 @@ import { listSlos } from '@/lib/slo/service'
 import { alignToInterval, backendHealth, getMetricsSource, PANEL_REFRESH_MS } from '@/lib/telemetry'
 import { actionItemCounts, breakdown, errorStateLabel, failureClassLabel, incidentsStartedIn, openActionItems, pathwayLabel, postmortemsDue, type ActionItemInput, type IncidentRow } from './aggregate'
 import { adjacentWeeks, DEFAULT_WEEK_START, evaluationEnd, periodSearch, reviewPeriod, WEEKDAYS, type PeriodQuery, type ReviewWindow, type Weekday } from './period'
-import { reviewSlos } from './slo-review'
+import { emptyReview, reviewSlos } from './slo-review'
 import { ttxStats } from './stats'
 import type { ReviewTelemetry, SloReview, WeeklyReview } from './types'
 
@@ -57,10 +57,11 @@ async function loadIncidents(window: ReviewWindow): Promise<IncidentRow[]> {
       failureClass: true,
       postmortem: { select: { number: true, status: true } },
     },
-    orderBy: { startedAt: 'asc' },
+    // newest first, so that the cap drops the oldest (previous-period) incidents, never the period's own
+    orderBy: { startedAt: 'desc' },
     take: MAX_INCIDENTS,
   })
-  return rows
+  return rows.reverse()
 }
 
 async function loadActionItems(since: Date): Promise<ActionItemInput[]> {
@@ -79,7 +80,8 @@ async function loadActionItems(since: Date): Promise<ActionItemInput[]> {
       updatedAt: true,
       postmortem: { select: { number: true, incident: { select: { number: true } } } },
     },
-    orderBy: { number: 'asc' },
+    // newest first, so that the cap drops the oldest items rather than the ones opened this period
+    orderBy: { number: 'desc' },
     take: MAX_ACTION_ITEMS,
   })
   return rows.map(({ postmortem, ...row }) => ({ ...row, postmortemNumber: postmortem.number, incidentNumber: postmortem.incident.number }))
@@ -89,7 +91,7 @@ async function sloSection(slos: Awaited<ReturnType<typeof listSlos>>, incidents:
   const source = getMetricsSource()
   if (!source) {
     const message = 'No metrics backend is configured: set PROMETHEUS_URL to see SLO compliance and budgets.'
-    return { slos: slos.map((slo) => placeholder(slo, message)), telemetry: { source: null, isDemo: false, problem: { message } } }
+    return { slos: slos.map((slo) => emptyReview(slo, message)), telemetry: { source: null, isDemo: false, problem: { message } } }
   }
   const telemetry: ReviewTelemetry = { source: source.name, isDemo: source.isDemo ?? false, problem: null }
   if (slos.length === 0) return { slos: [], telemetry }
@@ -101,27 +103,6 @@ async function sloSection(slos: Awaited<ReturnType<typeof listSlos>>, incidents:
     backendHealth.recordSuccess(source.name)
   }
   return { slos: result.slos, telemetry }
-}
-
-function placeholder(slo: Awaited<ReturnType<typeof listSlos>>[number], error: string): SloReview {
-  return {
-    name: slo.name,
-    displayName: slo.displayName,
-    service: slo.service,
-    objective: slo.objective,
-    periodDays: slo.periodDays,
-    sliKind: slo.sli.kind,
-    compliance: null,
-    previousCompliance: null,
-    consumed: null,
-    previousConsumed: null,
-    budgetRemaining: null,
-    previousBudgetRemaining: null,
-    charts: null,
-    incidents: [],
-    usesRecordedSeries: false,
-    error,
-  }
 }
 
 /**
@@ -170,6 +151,7 @@ export async function loadWeeklyReview(context: RequestContext, query: PeriodQue
         errorState: i.errorState,
         pathway: i.pathway,
         failureClass: i.failureClass,
+        failureClassTitle: i.failureClass === null ? null : failureClassLabel(i.failureClass),
         postmortem: i.postmortem,
       })),
       count: thisPeriod.length,

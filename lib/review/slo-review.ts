@@ -26,6 +26,7 @@ export interface CostedIncident {
   severity: Severity
   pipeline: string | null
   startedAt: Date
+  mitigatedAt: Date | null
   resolvedAt: Date | null
 }
 
@@ -111,7 +112,8 @@ async function incidentCosts(source: MetricsSource, slo: EvaluableSlo, incidents
   })
 }
 
-function emptyReview(slo: EvaluableSlo, error: string): SloReview {
+/** An SLO's row without numbers, saying why (no backend, backend down, a bad definition). */
+export function emptyReview(slo: EvaluableSlo, error: string): SloReview {
   return {
     name: slo.name,
     displayName: slo.displayName,

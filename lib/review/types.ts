@@ -59,6 +59,8 @@ export interface ReviewIncident {
   errorState: string | null
   pathway: string | null
   failureClass: string | null
+  /** the taxonomy's title of failureClass, for people */
+  failureClassTitle: string | null
   postmortem: { number: number; status: string } | null
 }
 

@@ -81,7 +81,7 @@ export async function review(dir: string) {
     progress('recorded series backfilled')
 
     // five one-hour incidents on the gateway in the week: each is costed with a raw query either way
-    const incidents: CostedIncident[] = [1, 2, 3, 4, 5].map((d) => ({ number: d, title: `incident ${d}`, severity: 'SEV2', pipeline: SLO.service, startedAt: new Date(current.start.getTime() + d * DAY_MS), resolvedAt: new Date(current.start.getTime() + d * DAY_MS + 3_600_000) }))
+    const incidents: CostedIncident[] = [1, 2, 3, 4, 5].map((d) => ({ number: d, title: `incident ${d}`, severity: 'SEV2', pipeline: SLO.service, startedAt: new Date(current.start.getTime() + d * DAY_MS), mitigatedAt: null, resolvedAt: new Date(current.start.getTime() + d * DAY_MS + 3_600_000) }))
     const direct = new PrometheusSource({ url: prometheus.url, timeoutMs: 60_000 })
     const ways = [
       { name: 'recorded', source: direct },
