@@ -117,9 +117,10 @@ test('a postmortem is written from a resolved incident, merged after a stale sav
   for (const heading of ['Summary', 'Facts', 'Timeline', 'Impact', 'Detection', 'Root cause and contributing factors', 'Trigger', 'Resolution', 'What went well', 'What went wrong', 'Where we got lucky', 'Lessons', 'Traced cases', 'Action items']) {
     expect(markdown).toContain(`\n## ${heading}\n`)
   }
-  expect(markdown).toContain(`[INC-${incidentNumber}](/incidents/${incidentNumber})`)
-  expect(markdown).toContain(`[CASE-${caseNumber}](/cases/${caseNumber})`)
-  expect(markdown).toContain(`[open in Firebreak](/postmortems/${number})`)
+  // absolute links, so the file works wherever it is pasted
+  expect(markdown).toContain(`[INC-${incidentNumber}](${E2E.appUrl}/incidents/${incidentNumber})`)
+  expect(markdown).toContain(`[CASE-${caseNumber}](${E2E.appUrl}/cases/${caseNumber})`)
+  expect(markdown).toContain(`[open in Firebreak](${E2E.appUrl}/postmortems/${number})`)
   expect(markdown).toContain('400 tokens longer (Rae)')
   expect(markdown).toMatch(/Alert on length-terminated share per route \S+ \| Eli Editor \| 2020-01-31 \(overdue\) \| P1 \| open/)
 

@@ -1,10 +1,11 @@
 'use client'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
-import { useRouter } from 'next/navigation'
-import { useEffect, useState, type FormEvent } from 'react'
+import { useRouter, useSearchParams } from 'next/navigation'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { ApiError, callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
+import { formatEvidence } from '@/lib/classify/format'
 import type { RecordedEvidence } from '@/lib/classify/record'
 import type { Step } from '@/lib/classify/rules'
 import type { WizardStep } from '@/lib/classify/service'
@@ -37,58 +38,107 @@ function pct(n: number): string {
   return `${Math.round(n * 100)} %`
 }
 
-function fmt(n: number | null, unit?: string): string {
-  if (n === null) return 'no data'
-  const v = unit === 'share' ? `${(n * 100).toFixed(n < 0.1 ? 1 : 0)} %` : Number.isInteger(n) ? String(n) : n.toFixed(2)
-  return unit && unit !== 'share' ? `${v} ${unit}` : v
-}
 
 interface Decided {
   step: Step
   answer: string | null
-  gatherId: string
+  gatherId?: string
 }
 
+/** Which evidence a step showed, per browser tab, so the decision records exactly that (see the gather ids). */
+function gatherKey(number: number, step: Step, errorState?: string, pathway?: string): string {
+  return `firebreak:classify:${number}:${step}:${errorState ?? ''}:${pathway ?? ''}`
+}
+function readGatherId(key: string): string | undefined {
+  try {
+    return sessionStorage.getItem(key) ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The wizard. The answers confirmed so far live in the address (?errorState=…&pathway=…), so a reload keeps them, Back
+ * goes to the previous step, and a link pasted in the incident channel opens the same step.
+ */
 export function ClassifyWizard(props: { number: number; title: string; currentRevision: number; canWrite: boolean }) {
   const router = useRouter()
-  const [decided, setDecided] = useState<Decided[]>([])
-  const stepIndex = decided.length
-  const step = STEPS[Math.min(stepIndex, 2)]
-  const errorState = decided.find((d) => d.step === 'errorState')?.answer ?? undefined
-  const pathway = decided.find((d) => d.step === 'pathway')?.answer ?? undefined
+  const search = useSearchParams()
+  const errorState = search.get('errorState') ?? undefined
+  const pathway = errorState ? (search.get('pathway') ?? undefined) : undefined
+  const answered: Decided[] = [
+    ...(errorState ? [{ step: 'errorState' as const, answer: errorState }] : []),
+    ...(pathway ? [{ step: 'pathway' as const, answer: pathway }] : []),
+  ]
+  const [final, setFinal] = useState<Decided[] | null>(null)
+  const stepIndex = answered.length
+  const step = STEPS[stepIndex]
   const params = new URLSearchParams({ step, ...(errorState ? { errorState } : {}), ...(pathway ? { pathway } : {}) })
+  const [refreshes, setRefreshes] = useState(0)
   const gathered = useQuery({
-    queryKey: ['classify', props.number, step, errorState ?? '', pathway ?? ''],
+    queryKey: ['classify', props.number, step, errorState ?? '', pathway ?? '', refreshes],
     queryFn: () => callApi<WizardStep>(`/api/incidents/${props.number}/classify?${params}`),
     staleTime: Infinity,
     retry: false,
   })
   const [choice, setChoice] = useState<string>('')
+  const question = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
-    if (gathered.data) setChoice(gathered.data.proposal.answer ?? DONT_KNOW)
-  }, [gathered.data])
+    if (!gathered.data) return
+    try {
+      sessionStorage.setItem(gatherKey(props.number, step, errorState, pathway), gathered.data.gatherId)
+    } catch {
+      // private mode: the decision gathers the evidence again and says so
+    }
+    // no proposal: nothing is preselected, so one Enter cannot record "don't know" over an earlier answer
+    setChoice(gathered.data.proposal.answer ?? '')
+    question.current?.focus()
+  }, [gathered.data, props.number, step, errorState, pathway])
 
+  const [basedOn, setBasedOn] = useState(props.currentRevision)
   const record = useMutation({
-    mutationFn: (steps: Decided[]) =>
-      callApi<{ revision: number; runbook: { href: string } }>(`/api/incidents/${props.number}/classification`, {
-        method: 'POST',
-        body: JSON.stringify({ basedOnRevision: props.currentRevision, steps }),
-      }),
+    mutationFn: (input: { steps: Decided[]; basedOnRevision: number }) =>
+      callApi<{ revision: number; runbook: { href: string } }>(`/api/incidents/${props.number}/classification`, { method: 'POST', body: JSON.stringify(input) }),
     onSuccess: (result) => router.push(result.runbook.href),
   })
+  const conflict = record.error instanceof ApiError && record.error.status === 409 ? (record.error.details as { currentRevision: number; failureClass: string | null; decidedByName: string | null } | undefined) : undefined
+
+  function withGatherIds(steps: Decided[]): Decided[] {
+    return steps.map((d) => {
+      const prior = STEPS.slice(0, STEPS.indexOf(d.step))
+      const es = prior.includes('errorState') ? steps.find((x) => x.step === 'errorState')?.answer ?? undefined : undefined
+      const pw = prior.includes('pathway') ? steps.find((x) => x.step === 'pathway')?.answer ?? undefined : undefined
+      return d.gatherId ? d : { ...d, gatherId: readGatherId(gatherKey(props.number, d.step, es, pw)) }
+    })
+  }
 
   function confirm(event: FormEvent) {
     event.preventDefault()
     if (!gathered.data || !choice) return
-    const next: Decided[] = [...decided, { step, answer: choice === DONT_KNOW ? null : choice, gatherId: gathered.data.gatherId }]
+    const answer = choice === DONT_KNOW ? null : choice
+    const next: Decided[] = [...answered, { step, answer, gatherId: gathered.data.gatherId }]
     // "don't know" ends the wizard at the triage runbook; the third answer ends it at the class's runbook
-    setDecided(next)
-    setChoice('')
-    if ((choice === DONT_KNOW || next.length === 3) && props.canWrite) record.mutate(next)
+    if (answer === null || next.length === 3) {
+      setFinal(next)
+      if (props.canWrite) record.mutate({ steps: withGatherIds(next), basedOnRevision: basedOn })
+      return
+    }
+    const url = new URLSearchParams({ ...(errorState ? { errorState } : {}), [step]: answer })
+    router.push(`/incidents/${props.number}/classify?${url}`)
+  }
+
+  function backHref(): string {
+    const url = new URLSearchParams(pathway ? { errorState: errorState! } : {})
+    return `/incidents/${props.number}/classify${url.size ? `?${url}` : ''}`
   }
 
   const data = gathered.data
-  const done = decided.length === 3 || decided.some((d) => d.answer === null)
+  const done = final !== null
+  const shownAnswers = final ?? answered
+  const runbookOf = (steps: Decided[]) => {
+    const cls = steps.find((d) => d.step === 'failureClass')?.answer
+    return `/runbooks/${cls ?? 'triage'}?incident=${props.number}`
+  }
   return (
     <div className="wizard">
       <header className="panel wizard-head">
@@ -98,19 +148,19 @@ export function ClassifyWizard(props: { number: number; title: string; currentRe
         <h1>Classify the incident</h1>
         <ol className="wizard-steps" aria-label="Steps">
           {STEPS.map((s, i) => {
-            const d = decided[i]
+            const d = shownAnswers[i]
             return (
-              <li key={s} className={i === stepIndex ? 'current' : i < stepIndex ? 'done' : ''} aria-current={i === stepIndex ? 'step' : undefined}>
+              <li key={s} className={!done && i === stepIndex ? 'current' : i < shownAnswers.length ? 'done' : ''} aria-current={!done && i === stepIndex ? 'step' : undefined}>
                 <span className="wizard-step-n">{i + 1}</span> {STEP_TITLES[s]}
-                {d ? <span className="wizard-step-answer">: {d.answer === null ? "don't know" : d.answer}</span> : null}
+                {d ? <span className="wizard-step-answer">: {d.answer === null ? "don't know" : answerLabel(s, d.answer).split(':')[0].split(' (')[0]}</span> : null}
               </li>
             )
           })}
         </ol>
-        {decided.length > 0 && !record.isPending && !record.isSuccess ? (
-          <button type="button" className="link-button" onClick={() => setDecided(decided.slice(0, -1))}>
-            ← Back to {STEP_TITLES[STEPS[decided.length - 1]].toLowerCase()}
-          </button>
+        {answered.length > 0 && !done ? (
+          <Link className="link-button" href={backHref()}>
+            ← Back to {STEP_TITLES[STEPS[answered.length - 1]].toLowerCase()}
+          </Link>
         ) : null}
         {props.currentRevision > 0 ? <p className="small muted">Already classified (revision {props.currentRevision}); confirming again records a new revision and keeps the history.</p> : null}
         {!props.canWrite ? <p className="small muted">Your role can look at the evidence but not record a classification.</p> : null}
@@ -118,19 +168,36 @@ export function ClassifyWizard(props: { number: number; title: string; currentRe
 
       {record.isError ? (
         <div className="alert error" role="alert">
-          {record.error.message}
-          {record.error instanceof ApiError && record.error.status === 409 ? (
-            <> <Link href={`/incidents/${props.number}`}>See the current classification</Link>.</>
+          {record.error.message}{' '}
+          {conflict ? (
+            <>
+              <Link href={`/incidents/${props.number}`}>See their classification</Link>{' '}
+              <button
+                type="button"
+                disabled={record.isPending}
+                onClick={() => {
+                  setBasedOn(conflict.currentRevision)
+                  record.mutate({ steps: withGatherIds(final ?? []), basedOnRevision: conflict.currentRevision })
+                }}
+              >
+                Record mine as revision {conflict.currentRevision + 1}
+              </button>
+            </>
           ) : (
-            ' Your answers are kept: try again.'
+            <>
+              Your answers are kept.{' '}
+              <button type="button" onClick={() => record.mutate({ steps: withGatherIds(final ?? []), basedOnRevision: basedOn })} disabled={record.isPending}>
+                Try again
+              </button>
+            </>
           )}
-          {' '}
-          <button type="button" onClick={() => record.mutate(decided)} disabled={record.isPending}>Retry</button>
         </div>
       ) : null}
 
       {done && !props.canWrite ? (
-        <section className="panel">You answered every step. Someone with the responder role can record it.</section>
+        <section className="panel">
+          You answered every step. Someone with the responder role can record it; the runbook is <Link href={runbookOf(final!)}>here</Link>.
+        </section>
       ) : done ? (
         record.isError ? null : (
           <section className="panel wizard-loading" aria-busy="true" role="status">
@@ -149,7 +216,7 @@ export function ClassifyWizard(props: { number: number; title: string; currentRe
       ) : data ? (
         <>
           <section className="panel wizard-question" aria-labelledby="question">
-            <h2 id="question">
+            <h2 id="question" ref={question} tabIndex={-1}>
               Step {stepIndex + 1} of 3: {STEP_TITLES[step]}
             </h2>
             <p>{STEP_QUESTIONS[step]}</p>
@@ -157,7 +224,10 @@ export function ClassifyWizard(props: { number: number; title: string; currentRe
               Evidence from <Time iso={data.window.start} /> to <Time iso={data.window.end} />
               {data.scope.pipeline ? <> for pipeline <b>{data.scope.pipeline}</b></> : ' (no pipeline: fleet-wide)'}
               {data.scope.nodes.length ? <>, nodes {data.scope.nodes.join(', ')}</> : null}
-              {data.scope.pods.length ? <>, {data.scope.pods.length} pods</> : null}. Gathered in {(data.elapsedMs / 1000).toFixed(1)} s.
+              {data.scope.pods.length ? <>, {data.scope.pods.length} pods</> : null}. Gathered in {(data.elapsedMs / 1000).toFixed(1)} s.{' '}
+              <button type="button" className="link-button" onClick={() => setRefreshes((n) => n + 1)} disabled={gathered.isFetching}>
+                {gathered.isFetching ? 'Gathering…' : 'Gather again'}
+              </button>
             </p>
             {(['metrics', 'traces'] as const).map((b) =>
               data.backends[b].state === 'down' || data.backends[b].state === 'timeout' ? (
@@ -284,9 +354,9 @@ function EvidenceRows({ rows, charts, spans }: { rows: RecordedEvidence[]; chart
                   {e.title}
                   <div className="small muted">{e.source}{e.query ? <> · <code title={e.query}>{e.query.length > 80 ? `${e.query.slice(0, 80)}…` : e.query}</code></> : null}</div>
                 </td>
-                <td className="mono">{fmt(e.value, e.unit)}</td>
+                <td className="mono">{formatEvidence(e.value, e.unit)}</td>
                 <td className="mono">
-                  {e.comparison} {fmt(e.threshold, e.unit)}
+                  {e.comparison} {formatEvidence(e.threshold, e.unit)}
                 </td>
                 <td>{statusLabel(e)}</td>
                 <td className="small">{e.effects.join('; ')}</td>

@@ -4,12 +4,15 @@ import Link from 'next/link'
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { callApi } from '@/components/api-client'
 import { Time } from '@/components/ui/time'
+import { formatEvidence } from '@/lib/classify/format'
 import type { TimelineItem } from './types'
 
 const KIND_LABEL: Record<string, string> = {
   opened: 'opened', declared: 'declared', 'alert.fired': 'alert', 'alert.resolved': 'alert', status: 'status', severity: 'severity',
   commander: 'commander', scribe: 'scribe', title: 'title', note: 'note', link: 'link', checklist: 'runbook step', classification: 'classification',
 }
+
+const STEP_NAMES: Record<string, string> = { errorState: 'Error state', pathway: 'Pathway', failureClass: 'Failure class' }
 
 /** A classification entry: the decision, its runbook, and the evidence each step showed when it was decided. */
 function ClassificationEntry({ entry }: { entry: TimelineItem }) {
@@ -22,13 +25,13 @@ function ClassificationEntry({ entry }: { entry: TimelineItem }) {
           <summary>Evidence as it was at the decision</summary>
           {steps.map((step) => (
             <div key={step.step} className="tl-step">
-              <strong>{step.step}</strong>: {step.answer ?? "don't know"}
+              <strong>{STEP_NAMES[step.step]}</strong>: {step.answer ?? "don't know"}
               {step.overridden ? <> (proposed {step.proposed ?? "don't know"}, overridden)</> : <> ({Math.round(step.confidence * 100)} % confidence)</>}
+              {step.regathered ? <span className="muted"> · evidence gathered again when recorded</span> : null}
               <ul className="small">
                 {step.evidence.filter((e) => e.status === 'holds').map((e) => (
                   <li key={e.ruleId}>
-                    {e.title}: {e.value} {e.comparison} {e.threshold}
-                    {e.unit ? ` ${e.unit}` : ''} ({e.source}; {e.effects.join('; ')})
+                    {e.title}: {formatEvidence(e.value, e.unit)} {e.comparison} {formatEvidence(e.threshold, e.unit)} ({e.source}; {e.effects.join('; ')})
                   </li>
                 ))}
                 {step.missing.length ? <li className="muted">missing: {step.missing.join('; ')}</li> : null}

@@ -1,4 +1,5 @@
 import Link from 'next/link'
+import { formatEvidence } from '@/lib/classify/format'
 import { formatDuration } from '@/lib/incidents/durations'
 import type { PostmortemFacts } from '@/lib/postmortems/facts'
 import { utc } from '@/lib/postmortems/markdown'
@@ -67,16 +68,20 @@ export function FactsView({ facts }: { facts: PostmortemFacts | null }) {
                 <thead><tr><th scope="col">Step</th><th scope="col">Evidence</th><th scope="col">Value</th></tr></thead>
                 <tbody>
                   {facts.classification.steps.flatMap((s) =>
-                    s.evidence.map((e, n) => (
+                    // what held and what could not be seen; the signals that were checked and did not hold are counted below
+                    s.evidence.filter((e) => e.status !== 'doesNotHold').map((e, n) => (
                       <tr key={`${s.step}-${n}`}>
                         <td>{s.step}{s.overridden ? <span className="muted small"> (overridden)</span> : null}</td>
                         <td><span className={e.status}>{e.status === 'holds' ? '✓' : e.status === 'missing' ? '?' : '✗'}</span> {e.title}</td>
-                        <td className="mono">{e.value === null ? 'no data' : `${e.value}${e.unit ? ` ${e.unit}` : ''}`} {e.comparison} {e.threshold}</td>
+                        <td className="mono">{formatEvidence(e.value, e.unit)} {e.comparison} {formatEvidence(e.threshold, e.unit)}</td>
                       </tr>
                     )),
                   )}
                 </tbody>
               </table>
+              <p className="muted small">
+                {facts.classification.steps.reduce((n, s) => n + s.evidence.filter((e) => e.status === 'doesNotHold').length, 0)} more signals were checked and did not hold.
+              </p>
             </details>
           ) : null}
         </>

@@ -138,13 +138,20 @@ class Deadline {
 }
 class DeadlineExceeded extends Error {}
 
-/** Runs tasks with at most `limit` in flight. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<PromiseSettledResult<T>[]> {
+/**
+ * Runs tasks with at most `limit` in flight. With a deadline, a task whose turn comes after it is not started at all
+ * (it fails with DeadlineExceeded), so a slow backend gets no more queries than it was already asked.
+ */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number, deadline?: Deadline): Promise<PromiseSettledResult<T>[]> {
   const results: PromiseSettledResult<T>[] = new Array(tasks.length)
   let next = 0
   async function worker() {
     while (next < tasks.length) {
       const i = next++
+      if (deadline && deadline.remaining() === 0) {
+        results[i] = { status: 'rejected', reason: new DeadlineExceeded() }
+        continue
+      }
       try {
         results[i] = { status: 'fulfilled', value: await tasks[i]() }
       } catch (reason) {
@@ -205,6 +212,7 @@ async function analyseTraces(incident: IncidentForClassification, sources: Trace
   const traces = await pool(
     ids.map(([id, source]) => () => deadline.race(source.getTrace(id))),
     4,
+    deadline,
   )
   const findings = new Map<string, { count: number; example: EvidenceSpan | null }>()
   let examined = 0
@@ -296,6 +304,8 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
         if (inner && v === 0) tasks.push({ ruleId: rule.id, variant: v, kind: 'chart', query: inner })
       }
     }
+    // values and presence first: charts only illustrate, so they wait for whatever time is left
+    tasks.sort((a, b) => Number(a.kind === 'chart') - Number(b.kind === 'chart'))
     const results = await pool(
       tasks.map((t) => () =>
         deadline.race<unknown[]>(
@@ -303,17 +313,26 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
         ),
       ),
       options.concurrency ?? 8,
+      deadline,
     )
     let backendFailure: unknown = null
+    let timedOut = 0
+    let answered = 0
     const present = new Set<string>()
+    const unknownPresence = new Set<string>()
     const valueByRule = new Map<string, { variant: number; value: number | null; query: string }>()
     tasks.forEach((t, i) => {
       const r = results[i]
       if (r.status === 'rejected') {
-        if (r.reason instanceof MetricsSourceError && r.reason.kind === 'query') notes.push(`rule ${t.ruleId}: query failed: ${r.reason.message}`)
+        if (t.kind === 'presence') unknownPresence.add(t.ruleId)
+        // a slow query is that evidence missing, not the backend down
+        if (r.reason instanceof DeadlineExceeded) {
+          if (t.kind !== 'chart') timedOut++
+        } else if (r.reason instanceof MetricsSourceError && r.reason.kind === 'query') notes.push(`rule ${t.ruleId}: query failed: ${r.reason.message}`)
         else backendFailure ??= r.reason
         return
       }
+      if (t.kind !== 'chart') answered++
       if (t.kind === 'presence') {
         if ((r.value as unknown[]).length > 0) present.add(t.ruleId)
         return
@@ -331,7 +350,9 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
       if (!seen || (seen.value === null && value !== null) ) valueByRule.set(t.ruleId, { variant: t.variant, value, query: t.query })
     })
     if (backendFailure) metricsState = describeBackendError(backendFailure, metrics.name, timeoutMs)
-    const absent = signalsUsed.filter((s) => !present.has(s))
+    else if (timedOut > 0 && answered === 0) metricsState = describeBackendError(new DeadlineExceeded(), metrics.name, timeoutMs)
+    else if (timedOut > 0) notes.push(`${timedOut} queries did not answer within ${(timeoutMs / 1000).toFixed(1)} s: their evidence is missing below`)
+    const absent = signalsUsed.filter((s) => !present.has(s) && !unknownPresence.has(s))
     if (metricsState.state === 'ok')
       for (const signal of absent) notes.push(`no ${options.fleet.metrics[signal].metrics.join(' or ')} series ${describeScope(signal, scope)} in the window`)
     for (const rule of promqlRules) {

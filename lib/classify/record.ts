@@ -33,4 +33,6 @@ export interface RecordedStep {
   overridden: boolean
   evidence: RecordedEvidence[]
   missing: string[]
+  /** the evidence was gathered again at the decision: the process no longer had what the responder saw */
+  regathered?: boolean
 }

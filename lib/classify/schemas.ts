@@ -2,17 +2,19 @@
  * The wizard's inputs (API query and body) and the words the timeline records. Pure.
  */
 import { z } from 'zod'
-import { ERROR_STATE_LABELS, findFailureClass, type ErrorState } from '@/lib/taxonomy'
+import { ERROR_STATE_LABELS, ERROR_STATES, findFailureClass, PATHWAYS, type ErrorState } from '@/lib/taxonomy'
 import type { RecordedStep } from './record'
 import { STEPS, type Step } from './rules'
 
 const answer = z.string().regex(/^[a-z0-9-]+$/, 'is not an answer id').max(80)
+const errorState = z.enum(ERROR_STATES, { error: `must be one of ${ERROR_STATES.join(', ')}` })
+const pathway = z.enum(PATHWAYS, { error: `must be one of ${PATHWAYS.join(', ')}` })
 
 export const wizardQuerySchema = z
   .object({
     step: z.enum(STEPS, { error: `must be one of ${STEPS.join(', ')}` }),
-    errorState: answer.optional(),
-    pathway: answer.optional(),
+    errorState: errorState.optional(),
+    pathway: pathway.optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -56,5 +58,6 @@ export function decisionSummary(result: { errorState: string | null; pathway: st
   const chain = steps.map((s) => `${label(s.step, s.answer)}${s.overridden ? ` (overriding the proposal ${s.proposed === null ? "don't know" : label(s.step, s.proposed)})` : ` (${Math.round(s.confidence * 100)} % confidence)`}`)
   const gaps = new Set(steps.flatMap((s) => s.missing)).size
   const end = result.failureClass ? '' : ' Triage runbook next.'
-  return `${verb}: ${chain.join(' → ')}.${gaps ? ` ${gaps} signal${gaps === 1 ? ' was' : 's were'} missing (listed with the evidence).` : ''}${end}`
+  const regathered = steps.some((s) => s.regathered) ? ' Some evidence was gathered again when recorded (the wizard’s copy had expired).' : ''
+  return `${verb}: ${chain.join(' → ')}.${gaps ? ` ${gaps} signal${gaps === 1 ? ' was' : 's were'} missing (listed with the evidence).` : ''}${regathered}${end}`
 }

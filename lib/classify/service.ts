@@ -7,7 +7,7 @@ import { getDb, Prisma } from '@/lib/db'
 import { AppError } from '@/lib/errors'
 import { getFileConfig } from '@/lib/config'
 import { findFailureClass, TRIAGE_RUNBOOK_ID } from '@/lib/taxonomy'
-import { backendHealth, getMetricsSource } from '@/lib/telemetry'
+import { alignToInterval, backendHealth, getMetricsSource, PANEL_REFRESH_MS } from '@/lib/telemetry'
 import { getTraceSources } from '@/lib/traces/sources'
 import { getClassifyConfig } from './config'
 import { allowedAnswers } from './evaluate'
@@ -62,7 +62,8 @@ export async function proposeForIncident(
   number: number,
   step: Step,
   prior: { errorState?: string | null; pathway?: string | null },
-  now = new Date(),
+  // aligned to the panels' refresh, so responders opening the same step within it share one batch of queries
+  now = alignToInterval(new Date(), PANEL_REFRESH_MS),
 ): Promise<WizardStep> {
   requirePermission(context, 'console:read')
   const incident = await loadIncident(number)
@@ -81,12 +82,10 @@ export async function proposeForIncident(
     maxTraces: config.maxTraces,
     evaluate: { thresholds: checkedThresholds(), minConfidence: config.minConfidence, allowed },
   })
+  // only a failure counts as "down" for the rest of the console; a backend that is merely slow is not
   const health = (state: GatheredStep['backends']['metrics']) => {
-    if (state.state === 'none') return null
-    if (state.state === 'ok') {
-      backendHealth.recordSuccess(state.name)
-      return null
-    }
+    if (state.state === 'ok') backendHealth.recordSuccess(state.name)
+    if (state.state !== 'down') return null
     return backendHealth.recordFailure(state.name, state.detail ?? state.state).downSince
   }
   const downSince = { metrics: health(result.backends.metrics), traces: health(result.backends.traces) }
@@ -103,12 +102,28 @@ export interface ClassificationView {
   decidedAt: Date
 }
 
+/** The latest revision number (0: never classified), for the wizard's conflict check. */
+export async function currentRevision(context: RequestContext, number: number): Promise<number> {
+  requirePermission(context, 'console:read')
+  const row = await getDb().incidentClassification.findFirst({ where: { incident: { number } }, orderBy: { revision: 'desc' }, select: { revision: true } })
+  return row?.revision ?? 0
+}
+
 export async function classificationHistory(context: RequestContext, number: number): Promise<ClassificationView[]> {
   requirePermission(context, 'console:read')
   const incident = await getDb().incident.findUnique({ where: { number }, select: { id: true } })
   if (!incident) throw new AppError('not_found', `There is no incident INC-${number}.`)
   const rows = await getDb().incidentClassification.findMany({ where: { incidentId: incident.id }, orderBy: { revision: 'desc' } })
   return rows.map((r) => ({ revision: r.revision, errorState: r.errorState, pathway: r.pathway, failureClass: r.failureClass, steps: r.steps as unknown as RecordedStep[], decidedByName: r.decidedByName, decidedAt: r.decidedAt }))
+}
+
+function staleWizard(number: number, latest: { revision: number; decidedByName: string; failureClass: string | null } | null): AppError {
+  const current = latest?.revision ?? 0
+  return new AppError(
+    'conflict',
+    `${latest?.decidedByName ?? 'Someone'} classified INC-${number} (revision ${current}${latest?.failureClass ? `: ${latest.failureClass}` : ''}) after you opened the wizard. Review their answer; confirm again to record yours as revision ${current + 1}.`,
+    { details: { currentRevision: current, failureClass: latest?.failureClass ?? null, decidedByName: latest?.decidedByName ?? null } },
+  )
 }
 
 /** Where the wizard sends the responder after deciding: the class's runbook, or triage after "don't know". */
@@ -143,11 +158,18 @@ export async function recordClassification(context: RequestContext, number: numb
     if (!allowed.includes(decided.answer)) throw new AppError('bad_request', `"${decided.answer}" does not fit the earlier answers (${[answers.errorState, answers.pathway].filter(Boolean).join(', ')}); choose one of: ${allowed.join(', ')}.`)
   }
 
+  // a stale wizard is refused before anything is gathered again
+  const latest = await getDb().incidentClassification.findFirst({ where: { incidentId: incident.id }, orderBy: { revision: 'desc' }, select: { revision: true, decidedByName: true, failureClass: true } })
+  if ((latest?.revision ?? 0) !== input.basedOnRevision) throw staleWizard(number, latest)
+
   const steps: RecordedStep[] = []
   for (const decided of input.steps) {
     if (stopped !== -1 && STEPS.indexOf(decided.step) > stopped) continue
     const kept = decided.gatherId ? gathered.get(decided.gatherId) : undefined
     let step = kept && kept.incidentId === incident.id && kept.step.step === decided.step ? kept.step : null
+    // this process no longer has what the responder saw (another instance, a restart, a pasted link): gather again
+    // and say so, rather than pass the new evidence off as what was on screen
+    const regathered = !step
     if (!step) {
       const prior = { errorState: answers.errorState, pathway: answers.pathway }
       step = (await proposeForIncident(context, number, decided.step, decided.step === 'errorState' ? {} : decided.step === 'pathway' ? { errorState: prior.errorState } : prior, now))
@@ -160,6 +182,7 @@ export async function recordClassification(context: RequestContext, number: numb
       overridden: decided.answer !== step.proposal.answer,
       evidence: step.evidence,
       missing: [...step.notes, ...step.proposal.missing],
+      ...(regathered ? { regathered: true } : {}),
     })
   }
 
@@ -170,15 +193,9 @@ export async function recordClassification(context: RequestContext, number: numb
 
   const result = await getDb()
     .$transaction(async (tx) => {
-      const latest = await tx.incidentClassification.findFirst({ where: { incidentId: incident.id }, orderBy: { revision: 'desc' }, select: { revision: true, decidedByName: true, failureClass: true } })
-      const current = latest?.revision ?? 0
-      if (current !== input.basedOnRevision) {
-        throw new AppError(
-          'conflict',
-          `${latest?.decidedByName ?? 'Someone'} classified INC-${number} (revision ${current}${latest?.failureClass ? `: ${latest.failureClass}` : ''}) after you opened the wizard. Review their answer; confirm again to revise it.`,
-          { details: { currentRevision: current } },
-        )
-      }
+      const newest = await tx.incidentClassification.findFirst({ where: { incidentId: incident.id }, orderBy: { revision: 'desc' }, select: { revision: true, decidedByName: true, failureClass: true } })
+      const current = newest?.revision ?? 0
+      if (current !== input.basedOnRevision) throw staleWizard(number, newest)
       const row = await tx.incidentClassification.create({
         data: { incidentId: incident.id, revision: current + 1, errorState, pathway, failureClass, steps: steps as unknown as Prisma.InputJsonValue, decidedById: actor.id, decidedByName: actor.name },
       })

@@ -54,6 +54,15 @@ describe('the markdown export', () => {
     expect(markdown).not.toMatch(/\]\((?!\/)[^)]*\)/)
   })
 
+  it('with the app’s address, every link is absolute, so the file works pasted into a chat or a doc', () => {
+    const pasted = postmortemToMarkdown(scenarioPostmortem(), { exportedAt: new Date('2026-11-22T08:00:00.000Z'), baseUrl: 'https://firebreak.example.com/' })
+    expect(pasted).toContain('[INC-42](https://firebreak.example.com/incidents/42)')
+    expect(pasted).toContain('[CASE-7](https://firebreak.example.com/cases/7)')
+    expect(pasted).toContain('(https://firebreak.example.com/slos/rag-chat-answer-complete)')
+    expect(pasted).toContain('[open in Firebreak](https://firebreak.example.com/postmortems/12)')
+    expect(pasted).not.toMatch(/\]\(\//)
+  })
+
   it('carries the facts, the pinned events first, and the action items with overdue marked', () => {
     expect(markdown).toMatch(/^# PM-12: Answers cut off by max_tokens\n/)
     expect(markdown).toContain('| Detected | 2026-11-20 09:04 UTC (after 4m) |')

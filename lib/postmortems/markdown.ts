@@ -3,6 +3,7 @@
  * the cited cases and the action items, with absolute-path links back into Firebreak (/incidents/42, /cases/7) that
  * work when the file is pasted into a wiki on the same host.
  */
+import { formatEvidence } from '@/lib/classify/format'
 import { formatDuration } from '@/lib/incidents/durations'
 import { ACTION_STATUS_LABELS, PRIORITY_LABELS } from './action-items'
 import type { PostmortemFacts } from './facts'
@@ -21,14 +22,14 @@ export function utc(iso: string | null): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—'
 }
 
-const incidentLink = (n: number) => `[INC-${n}](/incidents/${n})`
-const caseLink = (n: number) => `[CASE-${n}](/cases/${n})`
+const incidentLink = (base: string, n: number) => `[INC-${n}](${base}/incidents/${n})`
+const caseLink = (base: string, n: number) => `[CASE-${n}](${base}/cases/${n})`
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 }
 
-function factsMarkdown(facts: PostmortemFacts | null): string[] {
+function factsMarkdown(facts: PostmortemFacts | null, base: string): string[] {
   if (!facts) return ['## Facts', '', '_The facts of this postmortem are in an older format and cannot be shown; refresh them in Firebreak._', '']
   const i = facts.incident
   const d = i.durations
@@ -37,7 +38,7 @@ function factsMarkdown(facts: PostmortemFacts | null): string[] {
     table(
       ['Fact', 'Value'],
       [
-        ['Incident', `${incidentLink(i.number)} ${inline(i.title)}`],
+        ['Incident', `${incidentLink(base, i.number)} ${inline(i.title)}`],
         ['Severity', i.severity],
         ['Pipeline', inline(i.pipeline ?? '—')],
         ['Models', inline(i.models.join(', ') || '—')],
@@ -60,7 +61,7 @@ function factsMarkdown(facts: PostmortemFacts | null): string[] {
     out.push(
       table(
         ['SLO', 'Objective', 'Error budget consumed', 'Error ratio'],
-        impact.slos.map((s) => [`[${inline(s.slo)}](/slos/${encodeURIComponent(s.slo)})`, `${(s.objective * 100).toFixed(2).replace(/\.?0+$/, '')} %`, s.consumed === null ? `not measured${s.error ? `: ${inline(s.error)}` : ''}` : formatBudget(s.consumed), s.errorRatio === null ? '—' : `${(s.errorRatio * 100).toFixed(3)} %`]),
+        impact.slos.map((s) => [`[${inline(s.slo)}](${base}/slos/${encodeURIComponent(s.slo)})`, `${(s.objective * 100).toFixed(2).replace(/\.?0+$/, '')} %`, s.consumed === null ? `not measured${s.error ? `: ${inline(s.error)}` : ''}` : formatBudget(s.consumed), s.errorRatio === null ? '—' : `${(s.errorRatio * 100).toFixed(3)} %`]),
       ),
       '',
     )
@@ -71,14 +72,14 @@ function factsMarkdown(facts: PostmortemFacts | null): string[] {
   if (!c) out.push('_The incident was not classified._', '')
   else {
     out.push(`${c.failureClassTitle ? `**${inline(c.failureClassTitle)}**` : 'Failure class unknown'}; error state ${c.errorState ?? 'unknown'}, pathway ${c.pathway ?? 'unknown'}. Decided by ${inline(c.decidedByName)} at ${utc(c.decidedAt)} (revision ${c.revision}).`, '')
-    const evidence = c.steps.flatMap((s) => s.evidence.map((e) => [s.step, inline(e.title), e.status, e.value === null ? '—' : `${e.value}${e.unit ? ` ${e.unit}` : ''}`, `${e.comparison} ${e.threshold}`]))
+    const evidence = c.steps.flatMap((s) => s.evidence.map((e) => [s.step, inline(e.title), e.status, formatEvidence(e.value, e.unit), `${e.comparison} ${formatEvidence(e.threshold, e.unit)}`]))
     if (evidence.length) out.push(table(['Step', 'Evidence', 'Status', 'Value', 'Rule'], evidence), '')
   }
 
   out.push('### Runbooks and checklist progress', '')
   if (facts.runbooks.length === 0) out.push('_No runbook checklist was worked during the incident._', '')
   for (const r of facts.runbooks) {
-    out.push(`- [${inline(r.title)}](/runbooks/${encodeURIComponent(r.id)}): ${r.done} of ${r.total} steps done`)
+    out.push(`- [${inline(r.title)}](${base}/runbooks/${encodeURIComponent(r.id)}): ${r.done} of ${r.total} steps done`)
     for (const step of r.steps) out.push(`  - [${step.checked ? 'x' : ' '}] ${inline(step.text)} (${inline(step.byName)}, ${utc(step.at)})`)
   }
   if (facts.runbooks.length) out.push('')
@@ -92,14 +93,16 @@ function factsMarkdown(facts: PostmortemFacts | null): string[] {
   return out
 }
 
-export function postmortemToMarkdown(pm: PostmortemView, options: { exportedAt: Date }): string {
+/** `baseUrl` (e.g. https://firebreak.example.com) makes the links absolute, so they work wherever the file is pasted. */
+export function postmortemToMarkdown(pm: PostmortemView, options: { exportedAt: Date; baseUrl?: string }): string {
+  const base = (options.baseUrl ?? '').replace(/\/+$/, '')
   const out: string[] = [`# ${postmortemRef(pm.number)}: ${inline(pm.title)}`, '']
   out.push(
-    `> Blameless postmortem of ${incidentLink(pm.incident.number)} (${inline(pm.incident.title)}) · status: ${STATUS_LABELS[pm.status]}${pm.publishedAt ? ` · published ${utc(pm.publishedAt)}` : ''} · version ${pm.version} · started by ${inline(pm.createdByName)} · exported ${utc(options.exportedAt.toISOString())} · [open in Firebreak](/postmortems/${pm.number})`,
+    `> Blameless postmortem of ${incidentLink(base, pm.incident.number)} (${inline(pm.incident.title)}) · status: ${STATUS_LABELS[pm.status]}${pm.publishedAt ? ` · published ${utc(pm.publishedAt)}` : ''} · version ${pm.version} · started by ${inline(pm.createdByName)} · exported ${utc(options.exportedAt.toISOString())} · [open in Firebreak](${base}/postmortems/${pm.number})`,
     '',
   )
   out.push('## Summary', '', pm.content.summary.trim() || '_Not written._', '')
-  out.push(...factsMarkdown(pm.facts))
+  out.push(...factsMarkdown(pm.facts, base))
 
   out.push('## Timeline', '')
   const timeline = sortTimeline(pm.content.timeline)
@@ -130,7 +133,7 @@ export function postmortemToMarkdown(pm: PostmortemView, options: { exportedAt: 
 
   out.push('## Traced cases', '')
   if (pm.cases.length === 0) out.push('_No traced case is cited._')
-  for (const c of pm.cases) out.push(`- ${caseLink(c.number)}: ${inline(c.title)} (${inline(c.categoryTitle)}), trace \`${c.traceId}\``)
+  for (const c of pm.cases) out.push(`- ${caseLink(base, c.number)}: ${inline(c.title)} (${inline(c.categoryTitle)}), trace \`${c.traceId}\``)
   out.push('')
 
   out.push('## Action items', '')

@@ -190,10 +190,10 @@ export async function refreshFacts(context: RequestContext, number: number, deps
   return getPostmortem(context, number, { now: deps.now })
 }
 
-export async function exportPostmortem(context: RequestContext, number: number, options: { now?: Date } = {}): Promise<{ fileName: string; markdown: string }> {
+export async function exportPostmortem(context: RequestContext, number: number, options: { now?: Date; baseUrl?: string } = {}): Promise<{ fileName: string; markdown: string }> {
   const now = options.now ?? new Date()
   const pm = await getPostmortem(context, number, { now })
-  return { fileName: exportFileName(number), markdown: postmortemToMarkdown(pm, { exportedAt: now }) }
+  return { fileName: exportFileName(number), markdown: postmortemToMarkdown(pm, { exportedAt: now, baseUrl: options.baseUrl }) }
 }
 
 export async function listRevisions(context: RequestContext, number: number): Promise<RevisionView[]> {

@@ -12,7 +12,7 @@
  * One probe per SLO runs first, so an unreachable backend costs one timeout, not one per query.
  */
 import { budgetConsumed, budgetRemaining } from '@/lib/slo/burn-rate'
-import { periodWindow, sloCharts, windowErrorRatioQuery, type EvaluableSlo, type SloCharts } from '@/lib/slo/evaluate'
+import { hasRecordedSeries, periodWindow, sloCharts, windowErrorRatioQuery, type EvaluableSlo, type SloCharts } from '@/lib/slo/evaluate'
 import { RuleExportError, slothId } from '@/lib/slo/rules'
 import { MetricsSourceError, type MetricsSource } from '@/lib/telemetry/metrics-source'
 import { mapWithLimit } from './batch'
@@ -39,12 +39,6 @@ export interface SloReviewWindows {
 /** SLOs reviewed at once; each sends a handful of queries in parallel. */
 const SLOS_AT_ONCE = 4
 const INCIDENTS_AT_ONCE = 4
-
-async function recordedSeriesExist(source: MetricsSource, slo: EvaluableSlo, at: Date): Promise<boolean> {
-  if (slo.sli.kind !== 'ratio') return false
-  const found = await source.series([`slo:sli_error:ratio_rate5m{sloth_id="${slothId(slo)}"}`], { start: new Date(at.getTime() - 3_600_000), end: at })
-  return found.length > 0
-}
 
 /** Error ratio over exactly the window: the mean of the recorded 5-minute ratios, or the raw SLI. */
 async function periodErrorRatio(source: MetricsSource, slo: EvaluableSlo, window: ReviewWindow, recorded: boolean): Promise<number | null> {
@@ -137,7 +131,7 @@ export function emptyReview(slo: EvaluableSlo, error: string): SloReview {
 export async function reviewSlo(source: MetricsSource, slo: EvaluableSlo, incidents: CostedIncident[], windows: SloReviewWindows): Promise<{ review: SloReview; backendError: string | null }> {
   const failures = new Failures()
   const { current, previous } = windows
-  const recorded = await failures.attempt(() => recordedSeriesExist(source, slo, current.end))
+  const recorded = await failures.attempt(() => hasRecordedSeries(source, slo, current.end))
   if (recorded === null) return { review: emptyReview(slo, failures.messages.join('; ')), backendError: failures.backend }
 
   const [ratio, previousRatio, remainingRatio, previousRemainingRatio, charts, costs] = await Promise.all([

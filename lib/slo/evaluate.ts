@@ -61,7 +61,8 @@ function firstValue(samples: { value: [number, number] }[]): number | null {
   return value === undefined || Number.isNaN(value) ? null : value
 }
 
-async function hasRecordedSeries(source: MetricsSource, slo: SloDefinition, at: Date): Promise<boolean> {
+/** Whether the team loaded the exported recording rules for this SLO (its 5-minute ratio has series in the last hour). */
+export async function hasRecordedSeries(source: MetricsSource, slo: SloDefinition, at: Date): Promise<boolean> {
   if (slo.sli.kind !== 'ratio') return false
   const found = await source.series([`slo:sli_error:ratio_rate5m{sloth_id="${slothId(slo)}"}`], { start: new Date(at.getTime() - 3_600_000), end: at })
   return found.length > 0

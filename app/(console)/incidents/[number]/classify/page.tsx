@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation'
 import { ClassifyWizard } from '@/components/classify/wizard'
 import { can } from '@/lib/auth/permissions'
 import { getRequestContext, requirePageActor } from '@/lib/auth/session'
-import { classificationHistory } from '@/lib/classify/service'
+import { currentRevision } from '@/lib/classify/service'
 import { getIncident } from '@/lib/incidents'
 import { incidentNumberSchema } from '@/lib/incidents/schemas'
 import { orNotFound } from '@/lib/pages/or-not-found'
@@ -20,6 +20,6 @@ export default async function ClassifyPage({ params }: Props) {
   if (!parsed.success) notFound()
   const context = await getRequestContext()
   const detail = await orNotFound(() => getIncident(context, parsed.data))
-  const history = await classificationHistory(context, parsed.data)
-  return <ClassifyWizard number={parsed.data} title={detail.incident.title} currentRevision={history[0]?.revision ?? 0} canWrite={can(actor.role, 'incident:write')} />
+  const revision = await currentRevision(context, parsed.data)
+  return <ClassifyWizard number={parsed.data} title={detail.incident.title} currentRevision={revision} canWrite={can(actor.role, 'incident:write')} />
 }
