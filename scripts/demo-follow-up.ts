@@ -80,6 +80,11 @@ export async function tellDemoFollowUp(url: string, db: PrismaClient, epoch: Dat
   }
   type View = { postmortem: { version: number; title: string; status: string; content: { sections: Record<string, string>; causeAreas: string[] }; actionItems: unknown[] } }
   let view = ok(await rae<View>(`/api/postmortems/${number}`), 'reading the postmortem')
+  if (view.postmortem.status === 'in_review' && !view.postmortem.content.sections.lessons) {
+    // an earlier launch stopped half-way: back to draft to write it
+    ok(await rae(`/api/postmortems/${number}/status`, { method: 'POST', body: { action: 'return', version: view.postmortem.version } }), 'returning to draft')
+    view = ok(await rae<View>(`/api/postmortems/${number}`), 'reading the postmortem')
+  }
   if (view.postmortem.status === 'draft' && !view.postmortem.content.sections.lessons) {
     const content = { ...view.postmortem.content, sections: { ...view.postmortem.content.sections, ...SECTIONS }, causeAreas: ['infrastructure', 'configuration'], factors: [{ area: 'configuration', text: 'Startup probe budget shorter than a cold load from shared storage.' }] }
     ok(await rae(`/api/postmortems/${number}`, { method: 'PUT', body: { version: view.postmortem.version, title: view.postmortem.title, content } }), 'writing the postmortem')
