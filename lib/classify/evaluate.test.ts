@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ERROR_STATES, PATHWAYS, TRIAGE_RUNBOOK_ID } from '@/lib/taxonomy'
-import { classify, evaluateRule, proposeStep, type Observations } from './evaluate'
+import { classify, confidenceOf, DEFAULT_MIN_CONFIDENCE, evaluateRule, proposeStep, type Observations } from './evaluate'
 import { DEFAULT_RULES, ruleSetSchema, STEP_ANSWERS, type Rule } from './rules'
 
 function holdingValue(r: Rule): number {
@@ -36,7 +36,7 @@ describe('default rule set', () => {
     const t = (id: string) => DEFAULT_RULES.find((r) => r.id === id)!.threshold.default
     expect(t('fc-gpu-memory-peak')).toBe(0.95)
     expect(t('fc-length-terminated')).toBe(0.05)
-    expect(t('fc-prompt-near-context')).toBe(0.9)
+    expect(t('fc-prompt-near-context')).toBe(0.01)
     expect(t('fc-silent-after-first-request')).toBe(120)
   })
 })
@@ -97,7 +97,7 @@ describe('confusable pairs', () => {
   })
 
   it('a queue stall caused by OOM-killed containers is runtime, not routing', () => {
-    const stallOnly = proposeStep('errorState', { 'es-queue-stalled': 40, 'es-oom-killed': 0, 'es-misrouting-trace': 0 })
+    const stallOnly = proposeStep('errorState', observedAll('errorState', { 'es-queue-stalled': 40, 'es-oom-killed': 0, 'es-misrouting-trace': 0 }))
     expect(stallOnly.answer).toBe('routing')
     const withKills = proposeStep('errorState', { 'es-queue-stalled': 40, 'es-oom-killed': 3, 'es-misrouting-trace': 0, 'es-restarts-after-serving': 3, 'es-gpu-memory-peak': 0.6 })
     expect(withKills.answer).toBe('runtime')
@@ -115,7 +115,7 @@ describe('confusable pairs', () => {
   })
 
   it('TTFT spike: prefill batching vs queueing', () => {
-    const prefill = proposeStep('failureClass', { 'fc-ttft-high': 4, 'fc-waiting-flat': 0, 'fc-waiting-growing': 0, 'fc-throttled': 0 })
+    const prefill = proposeStep('failureClass', observedAll('failureClass', { 'fc-ttft-high': 4, 'fc-waiting-flat': 0, 'fc-waiting-growing': 0, 'fc-throttled': 0 }))
     expect(prefill.answer).toBe('latency-saturation')
     // the distinguishing evidence is shown: a flat queue rules capacity out
     const capacity = prefill.ranked.find((a) => a.answer === 'throttling-capacity')!
@@ -133,6 +133,52 @@ describe('confusable pairs', () => {
     expect(drift.ranked.find((a) => a.answer === 'model-version-drift')?.score ?? 0).toBeLessThan(0)
     const pw = proposeStep('pathway', { 'pw-input-drift': 1, 'pw-model-version-changed': 1 })
     expect(pw.answer).toBe('data')
+  })
+})
+
+describe('confidence needs more than one weak rule', () => {
+  const rule = (id: string, answer: string, weight: number): Rule => ({
+    id,
+    title: id,
+    step: 'errorState',
+    signal: { kind: 'alert', label: 'alertname', values: [id] },
+    comparison: '>=',
+    threshold: { default: 1, source: 'test' },
+    missingHint: id,
+    effects: [{ answer, effect: 'supports', weight }],
+  })
+
+  it('a single weight-0.6 rule does not reach minConfidence', () => {
+    // everything observed, nothing else holding: the weak rule is all there is
+    const alone = proposeStep('errorState', { weak: 1 }, { rules: [rule('weak', 'runtime', 0.6)] })
+    expect(alone.stepCoverage).toBe(1)
+    expect(alone.ranked[0].answer).toBe('runtime')
+    expect(alone.confidence).toBeLessThan(DEFAULT_MIN_CONFIDENCE)
+    expect(alone.answer).toBeNull()
+    expect(alone.dontKnow?.runbook).toBe(TRIAGE_RUNBOOK_ID)
+    // with the whole default rule set observed, each weight-0.6 supporting rule alone is still "don't know"
+    for (const r of DEFAULT_RULES.filter((x) => x.effects.some((e) => e.effect === 'supports' && e.weight <= 0.6) && x.effects.every((e) => e.effect === 'rulesOut' || e.weight <= 0.6))) {
+      const p = proposeStep(r.step, observedAll(r.step, { [r.id]: holdingValue(r) }))
+      expect(p.answer, r.id).toBeNull()
+    }
+  })
+
+  it('two agreeing rules, or one strong one, do reach it', () => {
+    const rules = [rule('a', 'runtime', 0.6), rule('b', 'runtime', 0.8), rule('c', 'loading', 1)]
+    expect(proposeStep('errorState', { a: 1, b: 1, c: 0 }, { rules }).answer).toBe('runtime')
+    expect(proposeStep('errorState', { a: 0, b: 0, c: 1 }, { rules }).answer).toBe('loading')
+    expect(confidenceOf(1.4, 1.4, 1, 1)).toBeGreaterThan(confidenceOf(0.8, 0.8, 1, 1))
+  })
+
+  it('unseen evidence for rival answers lowers confidence (step coverage)', () => {
+    const rules = [rule('a', 'runtime', 1), rule('b', 'loading', 1), rule('c', 'routing', 1)]
+    const seen = proposeStep('errorState', { a: 1, b: 0, c: 0 }, { rules })
+    const unseen = proposeStep('errorState', { a: 1, b: 'missing', c: 'missing' }, { rules })
+    expect(seen.stepCoverage).toBe(1)
+    expect(unseen.stepCoverage).toBeCloseTo(1 / 3)
+    // the runtime answer's own evidence is all seen in both
+    expect(unseen.ranked[0].coverage).toBe(1)
+    expect(unseen.confidence).toBeLessThan(seen.confidence)
   })
 })
 

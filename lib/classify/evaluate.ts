@@ -46,6 +46,8 @@ export interface StepProposal {
   /** the proposed answer, or null for "don't know" */
   answer: string | null
   confidence: number
+  /** share of the step's evidence (on the answers still possible) that was observed, in [0,1] */
+  stepCoverage: number
   /** set when no answer reaches the minimum confidence */
   dontKnow: { runbook: string; href: string; text: string } | null
   /** evidence that had no data, in words */
@@ -96,12 +98,25 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4)))
 }
 
-/** Confidence of one answer: its share of the net evidence, how strong that evidence is, and how much of it was seen. */
-function confidenceOf(score: number, totalPositive: number, coverage: number): number {
+/**
+ * How much net evidence it takes: strength is 1 - e^(-score / STRENGTH_SCALE), so one rule of weight 0.6 gives 0.49
+ * (below the default minimum confidence on its own), 0.8 gives 0.59, 1 gives 0.67, and two strong rules 0.87 and more.
+ */
+export const STRENGTH_SCALE = 0.9
+/** how much the unseen share of the evidence lowers confidence: for this answer, and for the whole step (rivals too) */
+export const ANSWER_COVERAGE_WEIGHT = 0.3
+export const STEP_COVERAGE_WEIGHT = 0.25
+
+/**
+ * Confidence of one answer: its share of the net evidence, how strong that evidence is, how much of the evidence on
+ * this answer was seen, and how much of the step's evidence was seen (unseen evidence could support a rival).
+ */
+export function confidenceOf(score: number, totalPositive: number, coverage: number, stepCoverage: number): number {
   if (score <= 0 || totalPositive <= 0) return 0
   const share = score / totalPositive
-  const strength = score / (score + 0.25)
-  return Math.max(0, Math.min(1, share * strength * (0.4 + 0.6 * coverage)))
+  const strength = 1 - Math.exp(-score / STRENGTH_SCALE)
+  const seen = (1 - ANSWER_COVERAGE_WEIGHT + ANSWER_COVERAGE_WEIGHT * coverage) * (1 - STEP_COVERAGE_WEIGHT + STEP_COVERAGE_WEIGHT * stepCoverage)
+  return Math.max(0, Math.min(1, share * strength * seen))
 }
 
 export function proposeStep(step: Step, observations: Observations, options: EvaluateOptions = {}): StepProposal {
@@ -110,6 +125,8 @@ export function proposeStep(step: Step, observations: Observations, options: Eva
   const results = new Map(rules.map((r) => [r.id, evaluateRule(r, observations[r.id], options.thresholds?.[r.id] ?? r.threshold.default)]))
 
   const ranked: RankedAnswer[] = []
+  let stepWeightAll = 0
+  let stepWeightSeen = 0
   for (const answer of STEP_ANSWERS[step]) {
     if (options.allowed && !options.allowed.includes(answer)) continue
     let support = 0
@@ -138,12 +155,15 @@ export function proposeStep(step: Step, observations: Observations, options: Eva
         })
       }
     }
+    stepWeightAll += weightAll
+    stepWeightSeen += weightSeen
     if (weightAll === 0 || (support === 0 && against === 0)) continue
     ranked.push({ answer, support, against, score: support - against, coverage: weightSeen / weightAll, confidence: 0, reasons })
   }
 
+  const stepCoverage = stepWeightAll > 0 ? stepWeightSeen / stepWeightAll : 0
   const totalPositive = ranked.reduce((sum, a) => sum + Math.max(0, a.score), 0)
-  for (const a of ranked) a.confidence = confidenceOf(a.score, totalPositive, a.coverage)
+  for (const a of ranked) a.confidence = confidenceOf(a.score, totalPositive, a.coverage, stepCoverage)
   ranked.sort((a, b) => b.confidence - a.confidence || b.score - a.score || a.answer.localeCompare(b.answer))
 
   const missing = [...new Set(rules.filter((r) => results.get(r.id)!.status === 'missing').map((r) => `${r.title}: no data for ${r.missingHint}`))]
@@ -154,6 +174,7 @@ export function proposeStep(step: Step, observations: Observations, options: Eva
     ranked,
     answer: known ? top.answer : null,
     confidence: top ? top.confidence : 0,
+    stepCoverage,
     dontKnow: known
       ? null
       : {

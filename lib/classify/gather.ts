@@ -294,7 +294,7 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
         } catch (error) {
           if (error instanceof TemplateError) {
             observations[rule.id] = 'missing'
-            if (rule.signal.template.includes('{{maxModelLen}}')) notes.push(`no context window configured for ${incident.models.join(', ') || 'the incident\'s model'} (traces.modelContextWindows)`)
+            if (/\{\{\s*(maxModelLen|nearContextLe)\s*\}\}/.test(rule.signal.template)) notes.push(`no context window configured for ${incident.models.join(', ') || 'the incident\'s model'} (traces.modelContextWindows)`)
             break
           }
           throw error

@@ -4,11 +4,17 @@
  * ./evaluate.ts and is pure.
  *
  * PromQL templates use `{{name}}` placeholders: a fleet signal key from lib/fleet/config.ts (listed in `metrics`,
- * rendered as that signal's configured metric names) or a parameter (`rate`, `window`, `maxModelLen`).
+ * rendered as that signal's configured metric names, narrowed to the incident; a queue signal may say which queue:
+ * `{{queueReady.deadLetter}}`) or a parameter (TEMPLATE_PARAMS, computed in ./render.ts templateParams).
+ *
+ * Every rule must stay quiet on a healthy fleet (lib/telemetry/scenarios/incidents.ts HEALTHY_FLEET): vLLM reserving
+ * 95 % of GPU memory, a pipeline serving two models, pods that never emit vLLM metrics, a replica cold-starting, an
+ * old XID, a few poison messages.
  */
 import { z } from 'zod'
 import { fleetMetricsSchema, type FleetSignal } from '@/lib/fleet/config'
 import { ERROR_STATES, FAILURE_CLASSES, PATHWAYS } from '@/lib/taxonomy'
+import { qualifiersOf } from './render'
 import { CONTEXT_WINDOW_DETECTOR } from '@/lib/traces/detectors/context-window'
 import { MISROUTING_DETECTOR } from '@/lib/traces/detectors/misrouting'
 import { MODEL_VERSION_DETECTOR } from '@/lib/traces/detectors/model-version'
@@ -21,7 +27,18 @@ export type Step = (typeof STEPS)[number]
 
 export const FLEET_SIGNALS = Object.keys(fleetMetricsSchema.shape) as FleetSignal[]
 export const DETECTOR_IDS = [CONTEXT_WINDOW_DETECTOR, MISROUTING_DETECTOR, MODEL_VERSION_DETECTOR, SILENT_ERROR_DETECTOR, TIMEOUT_DETECTOR, TOKEN_BUDGET_DETECTOR] as const
-export const TEMPLATE_PARAMS = ['rate', 'window', 'step', 'lookback', 'maxModelLen'] as const
+export const TEMPLATE_PARAMS = [
+  'rate',
+  'window',
+  'step',
+  'lookback',
+  'maxModelLen',
+  'nearContextLe',
+  'modelLabel',
+  'modelVersionPattern',
+  'kvCacheSaturated',
+  'preemptionsPerSecond',
+] as const
 
 /** The answers each step may propose. */
 export const STEP_ANSWERS: Record<Step, readonly string[]> = {
@@ -30,10 +47,15 @@ export const STEP_ANSWERS: Record<Step, readonly string[]> = {
   failureClass: FAILURE_CLASSES.map((c) => c.id),
 }
 
-const PLACEHOLDER = /\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g
+const PLACEHOLDER = /\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)(?:\.([a-zA-Z]+))?\s*\}\}/g
 
 export function templatePlaceholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1])
+}
+
+/** Placeholders with a qualifier (`{{queueReady.deadLetter}}`), as [name, qualifier]. */
+function qualifiedPlaceholders(template: string): [string, string][] {
+  return [...template.matchAll(PLACEHOLDER)].filter((m) => m[2]).map((m) => [m[1], m[2]])
 }
 
 export const signalSchema = z.discriminatedUnion('kind', [
@@ -87,6 +109,10 @@ export const ruleSchema = z
         const known = (r.signal.metrics as string[]).includes(p) || (TEMPLATE_PARAMS as readonly string[]).includes(p)
         if (!known) ctx.addIssue({ code: 'custom', path: ['signal', 'template'], message: `placeholder {{${p}}} is neither a listed metric nor a parameter` })
       }
+      for (const [p, q] of qualifiedPlaceholders(r.signal.template)) {
+        const ok = (FLEET_SIGNALS as string[]).includes(p) && qualifiersOf(p as FleetSignal).includes(q)
+        if (!ok) ctx.addIssue({ code: 'custom', path: ['signal', 'template'], message: `placeholder {{${p}.${q}}}: ${p} takes no qualifier ${q}` })
+      }
     }
     const answers = STEP_ANSWERS[r.step]
     r.effects.forEach((e, i) => {
@@ -112,15 +138,29 @@ function peak(expression: string): string {
 const LOAD_CONTINUES = 'on () (sum(rate({{gatewayRequests}}[{{rate}}])) > 0)'
 /** pods with a fresh kube_pod_info sample (scraped in the last 90 s): the pod exists at that moment */
 const POD_EXISTS = '((time() - max by (namespace, pod) (timestamp({{podInfo}}))) < 90)'
+/** the share of gateway requests answered 5xx above which traffic is failing */
+export const FAILING_TRAFFIC_SHARE = 0.05
+/** silence of a serving pod before its first output that is too long for any cold start, failing traffic or not */
+export const SILENT_LOADING_LONG_SECONDS = 1800
+/** the gateway's 5xx share is over FAILING_TRAFFIC_SHARE (a vector with no labels, or nothing) */
+const TRAFFIC_FAILING = `(sum(rate({{gatewayRequests}}{code=~"5.."}[{{rate}}])) / sum(rate({{gatewayRequests}}[{{rate}}])) > ${FAILING_TRAFFIC_SHARE})`
 
+/**
+ * Seconds since a serving pod (one that requests a GPU: not an embedder, a router or a finished job) first appeared,
+ * for pods that still exist and have emitted nothing in the lookback (never served).
+ */
+const SILENT_SERVING_POD_SINCE_START =
+  '((((time() - min by (namespace, pod) (min_over_time(timestamp({{podInfo}})[{{lookback}}:{{step}}]))) unless on (namespace, pod) max by (namespace, pod) (max_over_time({{output}}[{{lookback}}]))) and on (namespace, pod) ' +
+  POD_EXISTS +
+  ') and on (namespace, pod) {{gpuRequests}})'
 const SILENT_BEFORE_FIRST_REQUEST: Signal = {
   kind: 'promql',
-  // seconds since a pod first appeared, for pods with no output at all in the lookback (never served), while the
-  // gateway still sends load: silence during the load phase
+  // silence during the load phase, while the gateway still sends load, that is a problem rather than a cold start: the
+  // gateway is failing requests meanwhile, or the silence outlasts any cold start
   template: peak(
-    `(((time() - min by (namespace, pod) (min_over_time(timestamp({{podInfo}})[{{lookback}}:{{step}}]))) unless on (namespace, pod) max by (namespace, pod) (max_over_time({{output}}[{{lookback}}]))) and on (namespace, pod) ${POD_EXISTS}) and ${LOAD_CONTINUES}`,
+    `((${SILENT_SERVING_POD_SINCE_START} and on () ${TRAFFIC_FAILING}) or (${SILENT_SERVING_POD_SINCE_START} >= ${SILENT_LOADING_LONG_SECONDS})) and ${LOAD_CONTINUES}`,
   ),
-  metrics: ['podInfo', 'output', 'gatewayRequests'],
+  metrics: ['podInfo', 'output', 'gatewayRequests', 'gpuRequests'],
 }
 const SILENT_AFTER_FIRST_REQUEST: Signal = {
   kind: 'promql',
@@ -131,10 +171,16 @@ const SILENT_AFTER_FIRST_REQUEST: Signal = {
   ),
   metrics: ['podInfo', 'output', 'gatewayRequests'],
 }
+/**
+ * Container restarts step by step (the counter against one step before, which needs no particular scrape interval),
+ * kept where the container's freshest last-terminated reason at that step is OOMKilled: the reason of that restart.
+ * (kube-state-metrics keeps the last reason until the next termination, so a window-wide look would count a CUDA OOM
+ * exiting with Error after an older kernel OOM kill.)
+ */
 const OOM_KILLED: Signal = {
   kind: 'promql',
-  // restarts in the window of containers whose last termination was the OOM killer
-  template: 'sum(increase({{restarts}}[{{window}}]) and on (namespace, pod, container) (max_over_time({{lastTerminatedReason}}{reason="OOMKilled"}[{{window}}]) == 1))',
+  template:
+    'sum(sum_over_time((({{restarts}} - {{restarts}} offset {{step}}) > 0 and on (namespace, pod, container) (timestamp({{lastTerminatedReason}}{reason="OOMKilled"}) >= on (namespace, pod, container) group_left max by (namespace, pod, container) (timestamp({{lastTerminatedReason}}))))[{{window}}:{{step}}]))',
   metrics: ['restarts', 'lastTerminatedReason'],
   required: ['restarts'],
 }
@@ -146,26 +192,65 @@ const RESTARTS_AFTER_SERVING: Signal = {
     'sum(sum_over_time(((changes({{restarts}}[{{step}}]) > 0) and on (namespace, pod) max by (namespace, pod) (max_over_time({{output}}[{{lookback}}])))[{{window}}:{{step}}]))',
   metrics: ['restarts', 'output'],
 }
+/**
+ * Messages the pipeline's configured dead-letter queue gained over the window (last minus first, no extrapolation),
+ * only while its work queue holds messages in flight (unacked above 0 all window) that do not move (flat): consumers
+ * stuck on deliveries, not an idle queue where a few poison messages trickle into the DLQ.
+ */
 const DLQ_RISING_INFLIGHT_FLAT: Signal = {
   kind: 'promql',
-  // dead-letter growth over the window, only where in-flight (unacked) stayed flat
-  template: 'sum(delta({{queueReady}}{queue=~".+\\\\.dlq"}[{{window}}])) and on () (abs(sum(delta({{queueUnacked}}[{{window}}]))) < 1)',
+  template:
+    'sum({{queueReady.deadLetter}} - {{queueReady.deadLetter}} offset {{window}}) and on () (sum(max_over_time({{queueUnacked.work}}[{{window}}]) - min_over_time({{queueUnacked.work}}[{{window}}])) < 1) and on () (sum(min_over_time({{queueUnacked.work}}[{{window}}])) > 0)',
   metrics: ['queueReady', 'queueUnacked'],
+}
+const GPU_FB_SHARE = '({{gpuMemoryUsed}} / ({{gpuMemoryUsed}} + {{gpuMemoryFree}}))'
+/** vLLM is short of KV cache: saturated, or preempting running requests (a vector with no labels, or nothing) */
+const KV_PRESSURE = '((max({{kvCacheUsage}}) >= {{kvCacheSaturated}}) or (sum(rate({{preemptions}}[{{rate}}])) > {{preemptionsPerSecond}}))'
+/**
+ * Peak framebuffer share of the incident's GPUs at moments when vLLM is short of KV cache. vLLM reserves 90-95 % of
+ * the framebuffer at start (--gpu-memory-utilization), so a full framebuffer alone is how it always looks.
+ */
+const GPU_FB_PEAK_UNDER_KV_PRESSURE: Signal = {
+  kind: 'promql',
+  template: peak(`${GPU_FB_SHARE} and on () ${KV_PRESSURE}`),
+  metrics: ['gpuMemoryUsed', 'gpuMemoryFree', 'kvCacheUsage', 'preemptions'],
+  required: ['gpuMemoryUsed', 'gpuMemoryFree', 'kvCacheUsage'],
 }
 const GPU_FB_PEAK_SHARE: Signal = {
   kind: 'promql',
   template: 'max(max_over_time(({{gpuMemoryUsed}} / ({{gpuMemoryUsed}} + {{gpuMemoryFree}}))[{{window}}:{{step}}]))',
   metrics: ['gpuMemoryUsed', 'gpuMemoryFree'],
 }
-const XID: Signal = { kind: 'promql', template: 'max(max_over_time({{xidErrors}}[{{window}}]))', metrics: ['xidErrors'] }
+/**
+ * XID codes that point at the GPU itself (NVIDIA's XID catalogue): ECC and row-remapping failures, the GPU fallen off
+ * the bus, NVLink, contained/uncontained memory errors, GSP errors. Application XIDs (13 graphics exception, 31 MMU
+ * fault, 43 GPU stopped processing, 45 preemptive cleanup) are the workload's, not the hardware's.
+ */
+export const HARDWARE_XIDS = [48, 63, 64, 74, 79, 92, 94, 95, 119, 120, 121, 140] as const
+/**
+ * GPUs reporting a new hardware XID in the window: DCGM_FI_DEV_XID_ERRORS is the last XID a GPU reported and keeps it,
+ * so an XID counts where the gauge changed (against one step before) to a hardware code.
+ */
+const XID: Signal = {
+  kind: 'promql',
+  template: `sum(count_over_time((({{xidErrors}} != {{xidErrors}} offset {{step}}) and (${HARDWARE_XIDS.map((code) => `{{xidErrors}} == ${code}`).join(' or ')}))[{{window}}:{{step}}]))`,
+  metrics: ['xidErrors'],
+}
 const LENGTH_SHARE: Signal = {
   kind: 'promql',
   template: peak('(sum(rate({{requestSuccess}}{finished_reason="length"}[{{rate}}])) or on () vector(0)) / sum(rate({{requestSuccess}}[{{rate}}]))'),
   metrics: ['requestSuccess'],
 }
-const PROMPT_P99_SHARE: Signal = {
+/**
+ * Share of prompts longer than the largest bucket of vLLM's prompt-token histogram within 90 % of the context window.
+ * (A p99 from histogram_quantile cannot show it: the buckets are 1-2-5 up to max_model_len, so the quantile stops at
+ * the largest finite bucket, about 0.6 of the window.)
+ */
+const PROMPT_NEAR_CONTEXT_SHARE: Signal = {
   kind: 'promql',
-  template: peak('histogram_quantile(0.99, sum by (le) (rate({{promptTokens}}[{{rate}}]))) / {{maxModelLen}}'),
+  template: peak(
+    '(sum(rate({{promptTokens}}{le="+Inf"}[{{rate}}])) - sum(rate({{promptTokens}}{le=~"{{nearContextLe}}"}[{{rate}}]))) / sum(rate({{promptTokens}}{le="+Inf"}[{{rate}}]))',
+  ),
   metrics: ['promptTokens'],
 }
 const TTFT_P95: Signal = {
@@ -180,10 +265,15 @@ const THROTTLED_SHARE: Signal = {
 }
 const SECURITY_ALERT: Signal = { kind: 'alert', label: 'category', values: ['security', 'prompt-injection', 'unauthorized-access'] }
 const DRIFT_ALERT: Signal = { kind: 'alert', label: 'alertname', values: ['InputDistributionDrift', 'DataDrift', 'FeatureDrift'] }
+/**
+ * The most versions any one model served in the window. A served name's version is a trailing suffix (-v15, @rev,
+ * :tag; modelVersionPattern): a generator and a judge are two models with one version each, v14 and v15 are two
+ * versions of one.
+ */
 const MODEL_VERSIONS_SERVED: Signal = {
   kind: 'promql',
-  // distinct model versions (model_name label) serving in the window: > 1 means a version change
-  template: 'count(count by (model_name) (max_over_time({{requestsRunning}}[{{window}}])))',
+  template:
+    'max(count by (firebreak_model) (count by (firebreak_model, {{modelLabel}}) (label_replace(max_over_time({{requestsRunning}}[{{window}}]), "firebreak_model", "$1", "{{modelLabel}}", "{{modelVersionPattern}}"))))',
   metrics: ['requestsRunning'],
 }
 
@@ -195,7 +285,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   // ---------- step 1: error state ----------
   {
     id: 'es-silent-before-first-request',
-    title: 'Container silent during load (never served a request) while load continues',
+    title: 'GPU serving container silent during load (never served) while the gateway fails requests, or for over 30 minutes',
     step: 'errorState',
     signal: SILENT_BEFORE_FIRST_REQUEST,
     comparison: '>=',
@@ -247,12 +337,12 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'es-gpu-memory-peak',
-    title: 'GPU framebuffer use at peak while serving',
+    title: 'GPU framebuffer use at peak while the KV cache is saturated or vLLM preempts',
     step: 'errorState',
-    signal: GPU_FB_PEAK_SHARE,
+    signal: GPU_FB_PEAK_UNDER_KV_PRESSURE,
     comparison: '>',
-    threshold: { default: 0.95, unit: 'share', source: `${S003}: alert when GPU memory exceeds 95 % at peak` },
-    missingHint: 'GPU framebuffer used and free (dcgm-exporter) on the pipeline\'s nodes',
+    threshold: { default: 0.95, unit: 'share', source: `${S003}: alert when GPU memory exceeds 95 % at peak (with KV-cache pressure: vLLM reserves 90-95 % at start)` },
+    missingHint: 'GPU framebuffer used and free (dcgm-exporter) on the pipeline\'s nodes, vLLM KV-cache usage and preemptions',
     effects: [{ answer: 'runtime', effect: 'supports', weight: 0.6 }],
   },
   {
@@ -263,7 +353,8 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     comparison: '>',
     threshold: { default: 2, unit: 's', source: `${S003}: TTFT over its SLO: the server is up and stalls on requests` },
     missingHint: 'time-to-first-token histogram (vLLM)',
-    effects: [{ answer: 'runtime', effect: 'supports', weight: 0.6 }],
+    // the server answers, slowly: it got past loading and is failing at runtime
+    effects: [{ answer: 'runtime', effect: 'supports', weight: 0.8 }],
   },
   {
     id: 'es-throttled',
@@ -287,7 +378,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'es-model-version-changed',
-    title: 'Model versions served in the window',
+    title: 'Most versions of one model served in the window',
     step: 'errorState',
     signal: MODEL_VERSIONS_SERVED,
     comparison: '>',
@@ -346,6 +437,16 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     effects: [{ answer: 'degraded-output', effect: 'supports', weight: 0.8 }],
   },
   {
+    id: 'es-token-budget-trace',
+    title: 'Traces show length-terminated responses consumed downstream',
+    step: 'errorState',
+    signal: { kind: 'detector', detector: TOKEN_BUDGET_DETECTOR },
+    comparison: '>=',
+    threshold: { default: 1, unit: 'findings', source: `${S003}: a cut-off answer passed on as if whole: running, answering, wrong` },
+    missingHint: 'traces of the affected requests (token-budget detector)',
+    effects: [{ answer: 'degraded-output', effect: 'supports', weight: 0.8 }],
+  },
+  {
     id: 'es-security-alert',
     title: 'Security alert firing (prompt injection, unauthorized access)',
     step: 'errorState',
@@ -359,17 +460,17 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   // ---------- step 2: pathway ----------
   {
     id: 'pw-gpu-memory-peak',
-    title: 'GPU framebuffer use at peak',
+    title: 'GPU framebuffer use at peak while the KV cache is saturated or vLLM preempts',
     step: 'pathway',
-    signal: GPU_FB_PEAK_SHARE,
+    signal: GPU_FB_PEAK_UNDER_KV_PRESSURE,
     comparison: '>',
-    threshold: { default: 0.95, unit: 'share', source: `${S003}: peak GPU memory reaching ninety-five percent will OOM` },
-    missingHint: 'GPU framebuffer used/free at peak (dcgm-exporter)',
+    threshold: { default: 0.95, unit: 'share', source: `${S003}: peak GPU memory reaching ninety-five percent will OOM (with KV-cache pressure: vLLM reserves 90-95 % at start)` },
+    missingHint: 'GPU framebuffer used/free at peak (dcgm-exporter), vLLM KV-cache usage and preemptions',
     effects: [{ answer: 'infrastructure', effect: 'supports', weight: 1 }],
   },
   {
     id: 'pw-silent-before-first-request',
-    title: 'Containers silent during load while load continues',
+    title: 'GPU serving containers silent during load while the gateway fails requests, or for over 30 minutes',
     step: 'pathway',
     signal: SILENT_BEFORE_FIRST_REQUEST,
     comparison: '>=',
@@ -395,7 +496,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     comparison: '>',
     threshold: { default: 2, unit: 's', source: `${S003}, seed 002 F1: prefill and queueing are resource limits` },
     missingHint: 'time-to-first-token histogram (vLLM)',
-    effects: [{ answer: 'infrastructure', effect: 'supports', weight: 0.6 }],
+    effects: [{ answer: 'infrastructure', effect: 'supports', weight: 0.8 }],
   },
   {
     id: 'pw-throttled',
@@ -409,11 +510,11 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'pw-xid-errors',
-    title: 'GPU XID errors',
+    title: 'GPU hardware XID errors reported in the window',
     step: 'pathway',
     signal: XID,
-    comparison: '>',
-    threshold: { default: 0, source: 'seed 001: hardware faults surface as XID errors' },
+    comparison: '>=',
+    threshold: { default: 1, unit: 'XID events', source: 'seed 001: hardware faults surface as XID errors (ECC, fallen off the bus; not application XIDs)' },
     missingHint: 'GPU XID errors (dcgm-exporter)',
     effects: [{ answer: 'infrastructure', effect: 'supports', weight: 1 }],
   },
@@ -471,18 +572,28 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     effects: [{ answer: 'model', effect: 'supports', weight: 0.8 }],
   },
   {
-    id: 'pw-prompt-near-context',
-    title: 'Prompt tokens p99 as a share of the context window',
+    id: 'pw-token-budget-trace',
+    title: 'Traces show length-terminated responses consumed downstream',
     step: 'pathway',
-    signal: PROMPT_P99_SHARE,
+    signal: { kind: 'detector', detector: TOKEN_BUDGET_DETECTOR },
+    comparison: '>=',
+    threshold: { default: 1, unit: 'findings', source: `${S003}: the generation budget (max_tokens) is the model's configuration` },
+    missingHint: 'traces of the affected requests (token-budget detector)',
+    effects: [{ answer: 'model', effect: 'supports', weight: 0.8 }],
+  },
+  {
+    id: 'pw-prompt-near-context',
+    title: 'Share of prompts longer than the largest prompt-token bucket within 90 % of the context window',
+    step: 'pathway',
+    signal: PROMPT_NEAR_CONTEXT_SHARE,
     comparison: '>',
-    threshold: { default: 0.9, unit: 'share of max_model_len', source: `${S003}: alert when inputs approach or exceed the context window` },
+    threshold: { default: 0.01, unit: 'share of requests', source: `${S003}: alert when inputs approach or exceed the context window (90 % of max_model_len)` },
     missingHint: 'prompt token distribution and max_model_len (vLLM request_prompt_tokens)',
     effects: [{ answer: 'model', effect: 'supports', weight: 0.8 }],
   },
   {
     id: 'pw-model-version-changed',
-    title: 'Model versions served in the window',
+    title: 'Most versions of one model served in the window',
     step: 'pathway',
     signal: MODEL_VERSIONS_SERVED,
     comparison: '>',
@@ -492,6 +603,16 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
       { answer: 'model', effect: 'supports', weight: 1 },
       { answer: 'data', effect: 'rulesOut', weight: 0.5 },
     ],
+  },
+  {
+    id: 'pw-model-version-trace',
+    title: 'Traces show model versions out of step',
+    step: 'pathway',
+    signal: { kind: 'detector', detector: MODEL_VERSION_DETECTOR },
+    comparison: '>=',
+    threshold: { default: 1, unit: 'findings', source: 'seeds 000 #2, 001: stages answering from different model versions' },
+    missingHint: 'traces of the affected requests (model-version detector)',
+    effects: [{ answer: 'model', effect: 'supports', weight: 0.8 }],
   },
   {
     id: 'pw-input-drift',
@@ -517,7 +638,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   // ---------- step 3: failure class ----------
   {
     id: 'fc-silent-before-first-request',
-    title: 'Container silent during load while load continues',
+    title: 'GPU serving container silent during load while the gateway fails requests, or for over 30 minutes',
     step: 'failureClass',
     signal: SILENT_BEFORE_FIRST_REQUEST,
     comparison: '>=',
@@ -543,12 +664,12 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'fc-gpu-memory-peak',
-    title: 'GPU framebuffer use at peak',
+    title: 'GPU framebuffer use at peak while the KV cache is saturated or vLLM preempts',
     step: 'failureClass',
-    signal: GPU_FB_PEAK_SHARE,
+    signal: GPU_FB_PEAK_UNDER_KV_PRESSURE,
     comparison: '>',
-    threshold: { default: 0.95, unit: 'share', source: `${S003}: peak GPU memory reaching ninety-five percent will OOM` },
-    missingHint: 'GPU framebuffer used/free at peak (dcgm-exporter)',
+    threshold: { default: 0.95, unit: 'share', source: `${S003}: peak GPU memory reaching ninety-five percent will OOM (with KV-cache pressure: vLLM reserves 90-95 % at start)` },
+    missingHint: 'GPU framebuffer used/free at peak (dcgm-exporter), vLLM KV-cache usage and preemptions',
     effects: [{ answer: 'gpu-oom', effect: 'supports', weight: 1 }],
   },
   {
@@ -608,7 +729,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     step: 'failureClass',
     signal: {
       kind: 'promql',
-      template: `(${OOM_KILLED.template}) and on () (${DLQ_RISING_INFLIGHT_FLAT.template})`,
+      template: `(${OOM_KILLED.template}) and on () (${DLQ_RISING_INFLIGHT_FLAT.template} >= 1)`,
       metrics: ['restarts', 'lastTerminatedReason', 'queueReady', 'queueUnacked'],
       required: ['restarts', 'queueReady', 'queueUnacked'],
     },
@@ -632,11 +753,11 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'fc-xid-errors',
-    title: 'GPU XID errors',
+    title: 'GPU hardware XID errors reported in the window',
     step: 'failureClass',
     signal: XID,
-    comparison: '>',
-    threshold: { default: 0, source: 'seed 001: XID errors, ECC, a GPU fallen off the bus' },
+    comparison: '>=',
+    threshold: { default: 1, unit: 'XID events', source: 'seed 001: XID errors, ECC, a GPU fallen off the bus (hardware codes only, new in the window)' },
     missingHint: 'GPU XID errors (dcgm-exporter)',
     effects: [
       { answer: 'accelerator-hardware-fault', effect: 'supports', weight: 1 },
@@ -653,7 +774,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     threshold: { default: 2, unit: 's', source: `${S003}: TTFT is set by the prefill phase; set the default to your TTFT SLO` },
     missingHint: 'time-to-first-token histogram (vLLM)',
     effects: [
-      { answer: 'latency-saturation', effect: 'supports', weight: 0.6 },
+      { answer: 'latency-saturation', effect: 'supports', weight: 0.8 },
       { answer: 'throttling-capacity', effect: 'supports', weight: 0.3 },
     ],
   },
@@ -746,11 +867,11 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'fc-prompt-near-context',
-    title: 'Prompt tokens p99 as a share of the context window',
+    title: 'Share of prompts longer than the largest prompt-token bucket within 90 % of the context window',
     step: 'failureClass',
-    signal: PROMPT_P99_SHARE,
+    signal: PROMPT_NEAR_CONTEXT_SHARE,
     comparison: '>',
-    threshold: { default: 0.9, unit: 'share of max_model_len', source: `${S003}: alert when inputs approach or exceed the context window` },
+    threshold: { default: 0.01, unit: 'share of requests', source: `${S003}: alert when inputs approach or exceed the context window (90 % of max_model_len)` },
     missingHint: 'prompt token distribution and max_model_len (vLLM request_prompt_tokens)',
     effects: [{ answer: 'context-window-overflow', effect: 'supports', weight: 1 }],
   },
@@ -779,7 +900,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'fc-model-version-changed',
-    title: 'Model versions served in the window',
+    title: 'Most versions of one model served in the window',
     step: 'failureClass',
     signal: MODEL_VERSIONS_SERVED,
     comparison: '>',

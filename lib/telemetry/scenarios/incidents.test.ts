@@ -4,7 +4,7 @@ import { DEFAULT_TRACE_CONFIG } from '@/lib/traces/config'
 import { detectFindings } from '@/lib/traces/detectors'
 import { spansFromOtlpJson } from '@/lib/traces/otlp-json'
 import type { TraceSpan } from '@/lib/traces/model'
-import { CONFUSABLE_PAIRS, findIncidentScenario, INCIDENT_SCENARIOS } from './incidents'
+import { CONFUSABLE_PAIRS, EXTRA_SCENARIOS, findIncidentScenario, GPU_OOM_AFTER_EARLIER_OOM_KILL, HEALTHY_FLEET, INCIDENT_SCENARIOS } from './incidents'
 import { BASELINE, GPU_OOM, SCENARIOS } from './library'
 import { generateSeries, scenarioStart, type GeneratedSeries, type Scenario } from './model'
 import { SCENARIO_TRACE_CONFIG, scenarioTraces, toOtlpJson } from './traces'
@@ -173,8 +173,30 @@ function peakFramebufferShare(w: Window): number {
   return peak
 }
 
-/** restarts in the window of containers whose last termination (at some point in the window) had `reason` */
+/**
+ * restarts in the window whose own termination had `reason`: the container's freshest last-terminated-reason sample at
+ * the restart (kube-state-metrics keeps the last reason until the next termination, so an older OOMKilled says nothing
+ * about a later restart)
+ */
 function restartsWithReason(w: Window, reason: string): number {
+  let total = 0
+  for (const s of select(w, 'kube_pod_container_status_restarts_total')) {
+    const reasons = select(w, 'kube_pod_container_status_last_terminated_reason', { pod: s.labels.pod, container: s.labels.container })
+    for (let i = 1; i < s.points.length; i++) {
+      const [t, v] = s.points[i]
+      const restarts = v - s.points[i - 1][1]
+      if (t < w.from || t > w.to || restarts <= 0) continue
+      const latest = reasons
+        .map((r) => ({ reason: r.labels.reason, at: Math.max(-Infinity, ...r.points.filter(([at]) => at <= t).map(([at]) => at)) }))
+        .sort((a, b) => b.at - a.at)[0]
+      if (latest && latest.at > -Infinity && latest.reason === reason) total += restarts
+    }
+  }
+  return total
+}
+
+/** the old reading: restarts of containers whose last terminated reason was `reason` at any point in the window */
+function restartsWithReasonAnywhereInWindow(w: Window, reason: string): number {
   const pods = new Set(select(w, 'kube_pod_container_status_last_terminated_reason', { reason }).filter((s) => s.points.some(([t]) => t >= w.from && t <= w.to)).map((s) => s.labels.pod))
   return restartsIn(w, (pod) => pods.has(pod))
 }
@@ -309,6 +331,59 @@ describe('the series tell each pair apart', () => {
     expect(oom).toHaveLength(GPU_OOM.series.length)
     expect(new Set(oom.filter((s) => s.metric === 'vllm:num_requests_running').map((s) => s.labels.model_name))).toEqual(new Set(['llama-3-70b-instruct']))
     expect(peakGauge({ series: oom, from: 0, to: Infinity }, 'DCGM_FI_DEV_XID_ERRORS')).toBe(0)
+  })
+})
+
+describe('the healthy fleet and the regressions (not one-per-class scenarios)', () => {
+  const healthy = incidentWindow(HEALTHY_FLEET)
+  // the wizard's window starts 15 minutes before the first alert
+  const wide = { ...healthy, from: healthy.from - 15 * 60 }
+
+  it('are kept out of INCIDENT_SCENARIOS, small, with unique series and the alerts the webhook needs', () => {
+    for (const s of EXTRA_SCENARIOS) {
+      expect(INCIDENT_SCENARIOS.map((x) => x.id)).not.toContain(s.id)
+      const generated = generateSeries(s, end)
+      expect(generated.length, s.id).toBeLessThanOrEqual(200)
+      expect(new Set(generated.map((g) => `${g.metric}${JSON.stringify(Object.entries(g.labels).sort())}`)).size, s.id).toBe(generated.length)
+      for (const a of s.alerts) for (const label of ['pipeline', 'model', 'namespace', 'alertname', 'severity']) expect(a.labels[label], `${s.id} ${label}`).toBeTruthy()
+    }
+    expect(HEALTHY_FLEET.failureClass).toBeUndefined()
+  })
+
+  it('healthy: vLLM at 95 % of GPU memory with no KV-cache pressure, a generator and a judge, pods without vLLM metrics', () => {
+    expect(peakFramebufferShare(wide)).toBeGreaterThan(0.95)
+    expect(peakGauge(wide, 'vllm:kv_cache_usage_perc')).toBeLessThan(0.7)
+    expect(Math.max(0, ...[...rates(wide, 'vllm:num_preemptions_total', () => '').values()].map((r) => r.get('')!))).toBe(0)
+    expect(servedModelNames(wide)).toEqual(new Set(['llama-3.1-70b-instruct', 'prometheus-7b-v2.0']))
+    const withoutVllm = select(wide, 'kube_pod_info').filter((p) => select(wide, 'vllm:num_requests_running', { pod: p.labels.pod }).length === 0)
+    expect(withoutVllm.map((p) => p.labels.created_by_kind).sort()).toEqual(['Job', 'ReplicaSet'])
+    for (const p of withoutVllm) expect(select(wide, 'kube_pod_container_resource_requests', { pod: p.labels.pod, resource: 'nvidia_com_gpu' })).toHaveLength(0)
+  })
+
+  it('healthy: an old application XID, a trickle of dead letters on an idle queue, a cold start with no errors', () => {
+    const xid = select(wide, 'DCGM_FI_DEV_XID_ERRORS').filter((s) => s.points.some(([, v]) => v > 0))
+    expect(xid.map((s) => Math.max(...s.points.map(([, v]) => v))).sort()).toEqual([13, 31])
+    // the XID 13 was reported long before the window and never changed in it
+    const old = xid.find((s) => s.points.some(([, v]) => v === 13))!
+    expect(old.points.filter(([t]) => t >= wide.from).every(([, v]) => v === 13)).toBe(true)
+    expect(dlqGrowth(wide, 'grounded-qa.dlq')).toBeGreaterThan(0)
+    expect(dlqGrowth(wide, 'grounded-qa.dlq')).toBeLessThan(10)
+    expect(Math.min(...select(wide, 'rabbitmq_queue_messages_unacked', { queue: 'grounded-qa' })[0].points.filter(([t]) => t >= wide.from).map(([, v]) => v))).toBe(0)
+    const cold = silences(wide).find((s) => s.pod.startsWith('grounded-qa-3f6a9d'))!
+    expect(cold.beforeFirstOutput).toBeGreaterThanOrEqual(240)
+    expect(cold.beforeFirstOutput).toBeLessThanOrEqual(360)
+    expect(peakCodeShare(wide, '503')).toBeLessThan(0.01)
+    expect(restartsIn(wide)).toBe(0)
+  })
+
+  it('H2: a CUDA OOM (Error) after an older kernel OOM kill is not an OOM-killed restart', () => {
+    const w = incidentWindow(GPU_OOM_AFTER_EARLIER_OOM_KILL)
+    const window = { ...w, from: w.from + 20 * 60 - 15 * 60 }
+    expect(restartsWithReason(window, 'OOMKilled')).toBe(0)
+    expect(restartsWithReason(window, 'Error')).toBe(3)
+    // what the window-wide reading counted
+    expect(restartsWithReasonAnywhereInWindow(window, 'OOMKilled')).toBeGreaterThan(0)
+    expect(peakGauge(window, 'vllm:kv_cache_usage_perc')).toBeGreaterThanOrEqual(0.95)
   })
 })
 

@@ -439,6 +439,154 @@ export const MISROUTING = misrouting()
 export const PROMPT_INJECTION = promptInjection()
 export const ACCELERATOR_HARDWARE_FAULT = acceleratorHardwareFault()
 
+/** vLLM's prompt-token buckets for max_model_len 16384 (build_1_2_5_buckets) */
+const PROMPT_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000]
+
+/** A grounded-QA pipeline: a 70B generator, a 7B judge grading its answers, and a CPU embedder, in one namespace. */
+export const GROUNDED_QA: Placement = { pipeline: 'grounded-qa', model: 'llama-3.1-70b-instruct', namespace: 'inference', nodes: ['gpu-node-20', 'gpu-node-21', 'gpu-node-22'], gpusPerNode: 1, requestsPerSecond: 9 }
+const GROUNDED_QA_JUDGE: Placement = { ...GROUNDED_QA, model: 'prometheus-7b-v2.0', nodes: ['gpu-node-23'], requestsPerSecond: 9 }
+
+/**
+ * A healthy fleet as it really looks, with everything a naive rule mistakes for a failure (issue #7 review), and one
+ * mild alert so there is an incident to classify. Not in INCIDENT_SCENARIOS: its true answer is "nothing is wrong",
+ * and the wizard must say "don't know" rather than propose a failure class.
+ * - two served models in one pipeline: the generator and a judge (`prometheus-7b-v2.0`, a version in its name);
+ * - vLLM started with --gpu-memory-utilization 0.95: framebuffer at 95-96 %, KV cache around 0.55, no preemptions;
+ * - an embedder pod (CPU, no GPU request) and a finished index-refresh job that never emit vLLM metrics;
+ * - an old XID 13 (an application's graphics exception) on one GPU, hours before the window, still reported; an XID 31
+ *   (an application's MMU fault) on the judge's GPU in the window, with no crash;
+ * - the work queue nearly idle, a poison message dead-lettered every 20 minutes;
+ * - the autoscaler adds a third generator replica in the window: its pod is silent for 5 minutes while it loads, with
+ *   no errors at the gateway.
+ */
+export function healthyFleet(placement: Placement = GROUNDED_QA): Scenario {
+  const scaleUp = 320
+  const [, , added] = placement.nodes
+  const ns = placement.namespace
+  const fb = (t: number) => 0.955 + 0.004 * wave(t, 23)
+  const cpuPod = (pod: string, owner: { kind: string; name: string }, node: string, present: (t: number) => boolean, container: string): SeriesSpec[] => [
+    { metric: 'kube_pod_info', labels: { namespace: ns, pod, node, created_by_kind: owner.kind, created_by_name: owner.name }, kind: 'gauge', value: () => 1, present },
+    { metric: 'kube_pod_container_status_restarts_total', labels: { namespace: ns, pod, container }, kind: 'counter', value: () => 0, present },
+    { metric: 'kube_pod_container_resource_requests', labels: { namespace: ns, pod, container, node, resource: 'cpu', unit: 'core' }, kind: 'gauge', value: () => 2, present },
+  ]
+  const queue = placement.pipeline
+  const q = (name: string) => ({ queue: name, vhost: '/' })
+  return {
+    id: 'healthy-fleet',
+    title: 'Healthy fleet: a generator and a judge at 95 % GPU memory, a cold-starting replica, an old XID, a trickle of dead letters',
+    description: `${placement.pipeline} serves ${placement.model} on ${placement.nodes.length - 1} replicas and grades answers with ${GROUNDED_QA_JUDGE.model}; vLLM reserves 95 % of each GPU's memory. An embedder and a finished index job run alongside without vLLM metrics. GPU 0 of ${placement.nodes[0]} still reports the XID 13 it logged hours ago; the judge's GPU logs an XID 31 from a bad request in the window. A poison message is dead-lettered every 20 minutes. At minute ${scaleUp} the autoscaler adds a replica on ${added}, which loads for 5 minutes before it serves. Nothing is wrong; the GPU memory warning is vLLM's reservation.`,
+    durationMinutes: DURATION,
+    onsetMinute: 300,
+    series: [
+      ...fleetSeries(placement, (node) => ({
+        fbUsedShare: node === added ? (t) => (t < scaleUp + 5 ? 0.6 * ramp(t, scaleUp, scaleUp + 5) : fb(t)) : fb,
+        ...(node === placement.nodes[0] ? { xid: (t: number) => (t >= 90 ? 13 : 0) } : {}),
+        ...(node === added
+          ? {
+              podHash: (t: number) => (t < scaleUp ? NO_POD : '3f6a9d'),
+              serving: (t: number) => t >= scaleUp + 5,
+              util: (t: number) => (t < scaleUp + 5 ? 0 : 70 + 10 * wave(t)),
+            }
+          : {}),
+      })),
+      ...fleetSeries({ ...GROUNDED_QA_JUDGE }, () => ({ fbUsedShare: fb, podHash: () => '8b2c4e', xid: (t) => (t >= 335 ? 31 : 0) })),
+      // vLLM's prompt-token histogram of the generators (1-2-5 buckets up to --max-model-len 16384; prompts about 1500
+      // tokens on average, one in 800 over 10000)
+      ...placement.nodes.flatMap((node, i): SeriesSpec[] => {
+        const hash = node === added ? '3f6a9d' : '7d9f6c'
+        const serving = (t: number) => (node === added ? t >= scaleUp + 5 : true)
+        const labels = { namespace: ns, pod: `${placement.pipeline}-${hash}-${i}`, model_name: placement.model, instance: `${node}:8000`, pipeline: placement.pipeline }
+        const rate = (t: number) => (serving(t) ? placement.requestsPerSecond : 0)
+        return [...PROMPT_BUCKETS.map((le) => ({ le: `${le}.0`, share: 1 - Math.exp(-le / 1500) })), { le: '+Inf', share: 1 }].map(({ le, share }) => ({
+          metric: 'vllm:request_prompt_tokens_bucket',
+          labels: { ...labels, le },
+          kind: 'counter',
+          value: (t: number) => rate(t) * share,
+          present: serving,
+        }))
+      }),
+      ...cpuPod(`${placement.pipeline}-embedder-6f7d8c-x2k9p`, { kind: 'ReplicaSet', name: `${placement.pipeline}-embedder-6f7d8c` }, 'cpu-node-1', () => true, 'embedder'),
+      ...cpuPod(`${placement.pipeline}-index-refresh-29174400-q7wz4`, { kind: 'Job', name: `${placement.pipeline}-index-refresh-29174400` }, 'cpu-node-2', () => true, 'refresh'),
+      { metric: 'rabbitmq_queue_messages_ready', labels: q(queue), kind: 'gauge', value: (t) => (Math.round(t) % 7 === 0 ? 1 : 0) },
+      { metric: 'rabbitmq_queue_messages_unacked', labels: q(queue), kind: 'gauge', value: (t) => (Math.round(t) % 3 === 0 ? 1 : 0) },
+      { metric: 'rabbitmq_queue_consumers', labels: q(queue), kind: 'gauge', value: () => 2 },
+      { metric: 'rabbitmq_queue_messages_ready', labels: q(`${queue}.dlq`), kind: 'gauge', value: (t) => 37 + Math.floor(t / 20) },
+      { metric: 'rabbitmq_queue_messages_unacked', labels: q(`${queue}.dlq`), kind: 'gauge', value: () => 0 },
+      { metric: 'rabbitmq_queue_consumers', labels: q(`${queue}.dlq`), kind: 'gauge', value: () => 0 },
+    ],
+    alerts: [
+      alert(placement, 'GPUMemoryHigh', 'warning', 300, { node: placement.nodes[0], Hostname: placement.nodes[0], gpu: '0' }, {
+        summary: `GPU framebuffer above 95 % on ${placement.nodes[0]}`,
+        description: 'DCGM_FI_DEV_FB_USED / (FB_USED + FB_FREE) > 0.95 for 15m.',
+        runbook_url: '/runbooks/triage',
+      }),
+    ],
+  }
+}
+
+/**
+ * H2's regression (issue #7 review): a GPU OOM whose container was OOM-killed by the kernel hours earlier. Its last
+ * terminated reason stays OOMKilled until the CUDA OOM in the window restarts it with reason Error; a window-wide look
+ * at the reason would call the CUDA OOM a kernel OOM kill. Same story as gpu-oom otherwise: KV cache saturated,
+ * preemptions, framebuffer over 97 %, restarts with Error.
+ */
+export function gpuOomAfterEarlierOomKill(placement: Placement = { pipeline: 'rag-search', model: 'llama-3.1-70b-instruct', namespace: 'inference', nodes: ['gpu-node-15', 'gpu-node-16'], gpusPerNode: 1, requestsPerSecond: 10 }): Scenario {
+  const [sick] = placement.nodes
+  const oldKill = 120
+  const crashes = [ONSET + 35, ONSET + 62, ONSET + 90]
+  const sickness = (t: number) => ramp(t, ONSET, ONSET + 15)
+  return {
+    id: 'gpu-oom-after-earlier-oom-kill',
+    title: 'GPU OOM after an earlier, unrelated kernel OOM kill of the same container',
+    description: `At minute ${oldKill} the kernel OOM-killed the vllm container on ${sick} once (a tokenizer pool spike) and it came back fine; its last terminated reason stayed OOMKilled. From minute ${ONSET} long prompts saturate its KV cache, vLLM preempts, the framebuffer passes 97 % and the server dies on CUDA out-of-memory (reason Error) from minute ${crashes[0]}.`,
+    durationMinutes: DURATION,
+    onsetMinute: ONSET,
+    failureClass: 'gpu-oom',
+    series: [
+      ...fleetSeries(placement, (n) =>
+        n !== sick
+          ? {}
+          : {
+              fbUsedShare: (t) => 0.9 + 0.08 * ramp(t, ONSET, ONSET + 30),
+              util: (t) => 70 + 25 * ramp(t, ONSET, ONSET + 20),
+              kvCache: (t) => 0.55 + 0.45 * sickness(t),
+              waiting: (t) => 40 * ramp(t, ONSET + 10, ONSET + 40),
+              preemptionsPerSecond: (t) => 0.8 * ramp(t, ONSET + 10, ONSET + 25),
+              ttftMean: (t) => 0.35 + 2.5 * ramp(t, ONSET + 10, ONSET + 30),
+              errorShare: (t) => 0.0005 + 0.25 * ramp(t, ONSET + 20, ONSET + 35),
+              restartsPerSecond: restartsAt([oldKill, ...crashes]),
+              lastTerminated: { reason: 'Error', fromMinute: crashes[0] + 1 },
+            },
+      ),
+      // kube-state-metrics' last terminated reason before the CUDA OOM: OOMKilled, from the old kill until the next termination
+      {
+        metric: 'kube_pod_container_status_last_terminated_reason',
+        labels: { namespace: placement.namespace, pod: `${placement.pipeline}-7d9f6c-0`, container: 'vllm', reason: 'OOMKilled' },
+        kind: 'gauge',
+        value: () => 1,
+        present: (t) => t >= oldKill + 1 && t < crashes[0] + 1,
+      },
+    ],
+    alerts: [
+      alert(placement, 'GPUMemoryNearFull', 'critical', ONSET + 25, { node: sick, Hostname: sick, gpu: '0' }, {
+        summary: `GPU framebuffer above 95 % on ${sick}`,
+        description: 'DCGM_FI_DEV_FB_USED / (FB_USED + FB_FREE) > 0.95 for 5m, with vLLM preemptions rising: KV cache pressure from long prompts.',
+        runbook_url: '/runbooks/gpu-oom',
+      }),
+      alert(placement, 'VLLMPreemptionsHigh', 'warning', ONSET + 20, { node: sick, instance: `${sick}:8000` }, {
+        summary: `vLLM preempting requests on ${sick}`,
+        description: 'rate(vllm:num_preemptions_total[5m]) > 0.1: the KV cache cannot hold the running batch.',
+        runbook_url: '/runbooks/gpu-oom',
+      }),
+    ],
+  }
+}
+
+export const HEALTHY_FLEET = healthyFleet()
+export const GPU_OOM_AFTER_EARLIER_OOM_KILL = gpuOomAfterEarlierOomKill()
+/** Scenarios the wizard is tested on beyond the one-per-class set: the healthy fleet and regressions. */
+export const EXTRA_SCENARIOS: Scenario[] = [HEALTHY_FLEET, GPU_OOM_AFTER_EARLIER_OOM_KILL]
+
 /** Every scenario with a true answer, for the wizard's tests and benchmark. */
 export const INCIDENT_SCENARIOS: Scenario[] = [
   GPU_OOM,

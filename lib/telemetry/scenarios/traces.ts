@@ -16,6 +16,8 @@ import { scenarioStart, type Scenario } from './model'
  */
 export const SCENARIO_TRACE_CONFIG: TraceConfig = traceConfigSchema.parse({
   detectors: { routing: { rules: { code: ['codegen-*'], general: ['general-llm'] } } },
+  // the healthy fleet's generator serves with --max-model-len 16384 (the wizard's prompt-near-context rule needs it)
+  modelContextWindows: { 'llama-3.1-70b-instruct': 16_384 },
 })
 
 interface Stage {
