@@ -264,7 +264,7 @@ export function ClassifyWizard(props: { number: number; title: string; currentRe
                       <span>{answerLabel(step, a)}</span>
                       {ranked ? (
                         <span className="wizard-score" title={`support ${ranked.support}, against ${ranked.against}`}>
-                          <span className="share-bar"><span className="share-bar-fill" style={{ width: pct(ranked.confidence) }} /></span> {pct(ranked.confidence)}
+                          <span className="share-bar"><span className="share-bar-fill" style={{ width: `${Math.round(ranked.confidence * 100)}%` }} /></span> {pct(ranked.confidence)}
                         </span>
                       ) : (
                         <span className="muted small">no evidence</span>

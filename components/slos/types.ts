@@ -23,13 +23,7 @@ export interface TelemetryState {
 
 export type SloWithStatus = Slo & { status: SloStatus | null; error: string | null }
 
-/** 0.999 -> "99.9 %", keeping the digits an objective needs. */
-export function percent(value: number | null | undefined, digits = 2): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '—'
-  const p = value * 100
-  const text = p.toFixed(digits).replace(/\.?0+$/, '')
-  return `${text} %`
-}
+export { percent } from '@/lib/slo/format'
 
 export function burn(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—'

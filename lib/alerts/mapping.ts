@@ -43,6 +43,13 @@ export interface IncidentFields {
   models: string[]
 }
 
+/** The alert names of a group without a common one, as a title reads them: "A", "A and B", "A, B and 3 more". */
+export function namesOf(alertnames: string[]): string {
+  const names = [...new Set(alertnames)]
+  if (names.length <= 2) return names.join(' and ')
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`
+}
+
 export function incidentFieldsFor(payload: AlertmanagerWebhook, alerts: NormalizedAlert[], mapping: AlertMapping): IncidentFields {
   const firing = alerts.filter((a) => a.status === 'firing')
   const considered = firing.length > 0 ? firing : alerts
@@ -52,6 +59,6 @@ export function incidentFieldsFor(payload: AlertmanagerWebhook, alerts: Normaliz
   const models = [...new Set(considered.flatMap((a) => mapping.modelLabels.map((n) => a.labels[n]).filter((v): v is string => !!v)))].sort()
   const alertname = payload.commonLabels.alertname ?? payload.groupLabels.alertname
   const summary = payload.commonAnnotations.summary
-  const title = (summary || [alertname ?? `${new Set(alerts.map((a) => a.alertname)).size} alert types`, pipeline && `on ${pipeline}`].filter(Boolean).join(' ')).slice(0, 200)
+  const title = (summary || [alertname ?? namesOf(alerts.map((a) => a.alertname)), pipeline && `on ${pipeline}`].filter(Boolean).join(' ')).slice(0, 200)
   return { title, severity, pipeline, models }
 }

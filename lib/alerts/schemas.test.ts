@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readJsonFixture } from '@/tests/fixtures'
-import { DEFAULT_ALERT_MAPPING, incidentFieldsFor, severityOf } from './mapping'
+import { DEFAULT_ALERT_MAPPING, incidentFieldsFor, namesOf, severityOf } from './mapping'
 import { fingerprintOf, groupKeyOf, normalizeAlerts, summarizeAlertnames } from './normalize'
 import { alertmanagerWebhookSchema } from './schemas'
 
@@ -97,5 +97,13 @@ describe('alert label mapping', () => {
 
   it('summarizes alert names for the timeline', () => {
     expect(summarizeAlertnames(['A', 'B', 'A', 'C', 'A'])).toBe('A ×3, B, C')
+  })
+})
+
+describe('incident titles from alert names', () => {
+  it('names the alerts instead of counting them', () => {
+    expect(namesOf(['ModelServerNotReady'])).toBe('ModelServerNotReady')
+    expect(namesOf(['GPUMemoryNearFull', 'VLLMPreemptionsHigh', 'GPUMemoryNearFull'])).toBe('GPUMemoryNearFull and VLLMPreemptionsHigh')
+    expect(namesOf(['A', 'B', 'C', 'D'])).toBe('A, B and 2 more')
   })
 })

@@ -2,6 +2,7 @@
  * Pure evaluation of the evidence rules (./rules.ts): observed values per rule id in, a ranked proposal per wizard step
  * out, with confidence, reasons and the evidence that was missing. No I/O.
  */
+import { formatEvidence } from './format'
 import { FAILURE_CLASSES, TRIAGE_RUNBOOK_ID, type FailureClass } from '@/lib/taxonomy'
 import { DEFAULT_RULES, STEP_ANSWERS, STEPS, type Comparison, type Rule, type Step } from './rules'
 
@@ -94,10 +95,6 @@ export function evaluateRule(rule: Rule, observed: Observed | undefined, thresho
   return { ruleId: rule.id, step: rule.step, status, value, threshold, comparison: rule.comparison }
 }
 
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4)))
-}
-
 /**
  * How much net evidence it takes: strength is 1 - e^(-score / STRENGTH_SCALE), so one rule of weight 0.6 gives 0.49
  * (below the default minimum confidence on its own), 0.8 gives 0.59, 1 gives 0.67, and two strong rules 0.87 and more.
@@ -144,14 +141,13 @@ export function proposeStep(step: Step, observations: Observations, options: Eva
         if (result.status !== 'holds') continue
         if (e.effect === 'supports') support += e.weight
         else against += e.weight
-        const unit = rule.threshold.unit ? ` ${rule.threshold.unit}` : ''
         reasons.push({
           ruleId: rule.id,
           effect: e.effect,
           weight: e.weight,
           value: result.value!,
           threshold: result.threshold,
-          text: `${rule.title}: ${fmt(result.value!)}${unit} ${rule.comparison} ${fmt(result.threshold)}${unit} (${rule.threshold.source}) ${e.effect === 'supports' ? 'supports' : 'rules out'} ${answer} (weight ${e.weight})`,
+          text: `${rule.title}: ${formatEvidence(result.value, rule.threshold.unit)} ${rule.comparison} ${formatEvidence(result.threshold, rule.threshold.unit)} (${rule.threshold.source}) ${e.effect === 'supports' ? 'supports' : 'rules out'} ${answer} (weight ${e.weight})`,
         })
       }
     }

@@ -3,11 +3,8 @@ import { formatDuration } from '@/lib/incidents/durations'
 
 export { formatDuration }
 
-/** 0.99912 -> "99.912 %"; null -> "—". */
-export function percentText(value: number | null | undefined, digits = 2): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
-  return `${(value * 100).toFixed(digits).replace(/\.?0+$/, '')} %`
-}
+/** 0.99912 -> "99.912 %"; null -> "—" (lib/slo/format.ts, so the review and the SLO pages write numbers alike). */
+export { percent as percentText } from '@/lib/slo/format'
 
 /** A change in percentage points, signed: "+1.2 pp", "−0.4 pp", "±0 pp". */
 export function pointsDelta(current: number | null, previous: number | null, digits = 1): string {
