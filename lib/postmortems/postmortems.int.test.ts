@@ -329,7 +329,8 @@ describe('the postmortem API', () => {
     for (const heading of ['Summary', 'Facts', 'Timeline', 'Impact', 'Detection', 'Root cause and contributing factors', 'Trigger', 'Resolution', 'What went well', 'What went wrong', 'Where we got lucky', 'Lessons', 'Traced cases', 'Action items']) {
       expect(exported.text).toContain(`\n## ${heading}\n`)
     }
-    expect(exported.text).toContain(`[INC-${incidentNumber}](/incidents/${incidentNumber})`)
+    // absolute links (NEXTAUTH_URL, else the request's origin), so the file works wherever it is pasted
+    expect(exported.text).toMatch(new RegExp(`\\[INC-${incidentNumber}\\]\\(https?://[^)\\s]+/incidents/${incidentNumber}\\)`))
     expect(exported.text).toContain('Page on length share')
 
     state.context = rae
