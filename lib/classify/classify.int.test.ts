@@ -19,7 +19,7 @@ import { DEFAULT_ALERT_MAPPING } from '@/lib/alerts/mapping'
 import type { RequestContext } from '@/lib/auth/context'
 import { findFailureClass } from '@/lib/taxonomy'
 import { EXTRA_SCENARIOS, GPU_OOM_AFTER_EARLIER_OOM_KILL, HEALTHY_FLEET, INCIDENT_SCENARIOS } from '@/lib/telemetry/scenarios/incidents'
-import { generateSeries, scenarioStart, type GeneratedSeries, type Scenario } from '@/lib/telemetry/scenarios/model'
+import { generateSeries, mergeSeries, placeApart, scenarioStart, type Scenario } from '@/lib/telemetry/scenarios/model'
 import { SCENARIO_TRACE_CONFIG, scenarioTraces, toOtlpJson } from '@/lib/telemetry/scenarios/traces'
 import { parseOtlpLimits } from '@/lib/traces/otlp/config'
 import { IngestGate } from '@/lib/traces/otlp/gate'
@@ -45,19 +45,6 @@ const SPACING_MS = 8 * 3_600_000
 const BACKFILLED = [...INCIDENT_SCENARIOS, ...EXTRA_SCENARIOS]
 const run = randomUUID().slice(0, 8)
 
-/** One series per label set, however many scenarios wrote to it (they are hours apart). */
-function merge(series: GeneratedSeries[]): GeneratedSeries[] {
-  const byKey = new Map<string, GeneratedSeries>()
-  for (const s of series) {
-    const key = `${s.metric}${JSON.stringify(Object.entries(s.labels).sort())}`
-    const seen = byKey.get(key)
-    if (seen) seen.points.push(...s.points)
-    else byKey.set(key, { ...s, points: [...s.points] })
-  }
-  for (const s of byKey.values()) s.points.sort((a, b) => a[0] - b[0])
-  return [...byKey.values()]
-}
-
 function truth(scenario: Scenario): Record<Step, string> {
   const cls = findFailureClass(scenario.failureClass!)!
   return { errorState: cls.errorState, pathway: cls.pathway, failureClass: cls.id }
@@ -82,8 +69,8 @@ describe('the classification wizard on every incident scenario (real Prometheus,
     process.env.FIREBREAK_CONFIG = configFile
 
     const now = Math.floor(Date.now() / 60_000) * 60_000
-    BACKFILLED.forEach((scenario, i) => placed.push({ scenario, end: new Date(now - (BACKFILLED.length - 1 - i) * SPACING_MS), incident: 0 }))
-    prometheus = await startBackfilledPrometheus({ series: merge(placed.flatMap((p) => generateSeries(p.scenario, p.end))) })
+    for (const p of placeApart(BACKFILLED, new Date(now), SPACING_MS)) placed.push({ ...p, incident: 0 })
+    prometheus = await startBackfilledPrometheus({ series: mergeSeries(placed.flatMap((p) => generateSeries(p.scenario, p.end))) })
     process.env.PROMETHEUS_URL = prometheus.url
 
     await db.ingestToken.create({ data: { name: `classify ${run}`, kind: 'otlp', tokenHash: hashToken(token), prefix: token.slice(0, 16) } })
@@ -263,7 +250,7 @@ describe('the classification wizard on every incident scenario (real Prometheus,
   })
 
   it('the demo evaluator gives the wizard the same evidence as Prometheus, on every scenario and step', async () => {
-    const demo = new DemoMetricsSource(new GeneratedSeriesStore(merge(placed.flatMap((p) => generateSeries(p.scenario, p.end)))), { defaultSubqueryStepSeconds: 15 })
+    const demo = new DemoMetricsSource(new GeneratedSeriesStore(mergeSeries(placed.flatMap((p) => generateSeries(p.scenario, p.end)))), { defaultSubqueryStepSeconds: 15 })
     const real = new PrometheusSource({ url: prometheus!.url })
     const traces = [new StoredTraceSource(db)]
     const differences: string[] = []

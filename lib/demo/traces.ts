@@ -4,45 +4,11 @@
  * one summarizer request cut off by the lowered max_tokens, and a healthy doc-qa request. Ids are derived from the
  * epoch, so seeding again stores nothing twice.
  */
-import { createHash } from 'node:crypto'
-import type { Attributes, Trace, TraceSpan } from '@/lib/traces/model'
-
-function id(seed: string, hexLength: number): string {
-  return createHash('sha256').update(seed).digest('hex').slice(0, hexLength)
-}
-
-interface Stage {
-  key: string
-  name: string
-  service: string
-  parent: string | null
-  startMs: number
-  durationMs: number
-  attributes: Attributes
-  error?: string
-}
+import type { Trace } from '@/lib/traces/model'
+import { traceFromStages, type Stage } from '@/lib/traces/stages'
 
 function build(traceKey: string, startsAt: Date, stages: Stage[]): Trace {
-  const traceId = id(`demo-trace:${traceKey}`, 32)
-  const spanId = (key: string) => id(`demo-span:${traceKey}:${key}`, 16)
-  const startUs = startsAt.getTime() * 1000
-  const spans: TraceSpan[] = stages.map((s) => ({
-    traceId,
-    spanId: spanId(s.key),
-    parentSpanId: s.parent ? spanId(s.parent) : null,
-    name: s.name,
-    service: s.service,
-    kind: s.parent ? 'client' : 'server',
-    startUs: startUs + s.startMs * 1000,
-    durationUs: s.durationMs * 1000,
-    status: s.error ? { code: 'error', message: s.error } : { code: 'unset' },
-    attributes: s.attributes,
-    resource: { 'service.name': s.service, 'deployment.environment': 'demo' },
-    scope: { name: 'firebreak-demo' },
-    events: [],
-    links: [],
-  }))
-  return { traceId, spans, source: 'OTLP receiver' }
+  return traceFromStages({ trace: `demo-trace:${traceKey}`, span: (key) => `demo-span:${traceKey}:${key}` }, startsAt, stages, { environment: 'demo', scope: { name: 'firebreak-demo' } })
 }
 
 const minutesBefore = (epoch: Date, minutes: number) => new Date(epoch.getTime() - minutes * 60_000)

@@ -22,7 +22,7 @@ import { findFailureClass } from '@/lib/taxonomy'
 import { CoalescingMetricsSource } from '@/lib/telemetry/coalesce'
 import { PrometheusSource } from '@/lib/telemetry/prometheus'
 import { INCIDENT_SCENARIOS } from '@/lib/telemetry/scenarios/incidents'
-import { generateSeries, scenarioStart, type GeneratedSeries } from '@/lib/telemetry/scenarios/model'
+import { generateSeries, mergeSeries, placeApart, scenarioStart } from '@/lib/telemetry/scenarios/model'
 import { SCENARIO_TRACE_CONFIG, scenarioTraces, toOtlpJson } from '@/lib/telemetry/scenarios/traces'
 import { serveFetchHandler } from '@/lib/traces/otlp/http-server'
 import { IngestGate } from '@/lib/traces/otlp/gate'
@@ -38,24 +38,12 @@ const SPACING_MS = 8 * 3_600_000
 const TOKEN = 'fbk_otlp_benchmark-classify-token-not-secret'
 const TARGET_MS = 2_000
 
-function merge(series: GeneratedSeries[]): GeneratedSeries[] {
-  const byKey = new Map<string, GeneratedSeries>()
-  for (const s of series) {
-    const key = `${s.metric}${JSON.stringify(Object.entries(s.labels).sort())}`
-    const seen = byKey.get(key)
-    if (seen) seen.points.push(...s.points)
-    else byKey.set(key, { ...s, points: [...s.points] })
-  }
-  for (const s of byKey.values()) s.points.sort((a, b) => a[0] - b[0])
-  return [...byKey.values()]
-}
-
 export async function classify(database: BenchDatabase) {
   section('Classification wizard, per scenario (npm run bench -- classify)')
   const now = Math.floor(Date.now() / 60_000) * 60_000
-  const placed = INCIDENT_SCENARIOS.map((scenario, i) => ({ scenario, end: new Date(now - (INCIDENT_SCENARIOS.length - 1 - i) * SPACING_MS) }))
+  const placed = placeApart(INCIDENT_SCENARIOS, new Date(now), SPACING_MS)
   progress(`backfilling ${placed.length} scenarios into Prometheus`)
-  const prometheus = await startBackfilledPrometheus({ series: merge(placed.flatMap((p) => generateSeries(p.scenario, p.end))) })
+  const prometheus = await startBackfilledPrometheus({ series: mergeSeries(placed.flatMap((p) => generateSeries(p.scenario, p.end))) })
   const pool = createOtlpPool(database.url, 2)
   const receiver = await serveFetchHandler((request) =>
     handleOtlpTraces(request, {

@@ -44,3 +44,19 @@ describe('scenario generation', () => {
     expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length)
   })
 })
+
+describe('scenarios side by side for one Prometheus', () => {
+  it('places them apart, the last ending at the end, and merges their series into one per label set in time order', async () => {
+    const { mergeSeries, placeApart } = await import('./model')
+    const end = new Date('2026-11-22T12:00:00Z')
+    const placed = placeApart([{ id: 'a' }, { id: 'b' }], end, 3_600_000)
+    expect(placed.map((p) => [p.scenario.id, p.end.toISOString()])).toEqual([['a', '2026-11-22T11:00:00.000Z'], ['b', '2026-11-22T12:00:00.000Z']])
+    const merged = mergeSeries([
+      { metric: 'x', labels: { b: '1', a: '2' }, points: [[300, 3]] },
+      { metric: 'y', labels: {}, points: [[1, 1]] },
+      { metric: 'x', labels: { a: '2', b: '1' }, points: [[100, 1], [200, 2]] },
+    ])
+    expect(merged).toHaveLength(2)
+    expect(merged.find((s) => s.metric === 'x')!.points).toEqual([[100, 1], [200, 2], [300, 3]])
+  })
+})

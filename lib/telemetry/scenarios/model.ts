@@ -92,3 +92,24 @@ export function toOpenMetrics(series: GeneratedSeries[]): string {
   lines.push('# EOF')
   return lines.join('\n') + '\n'
 }
+
+/**
+ * Several scenarios' series for one Prometheus: one series per label set however many scenarios wrote to it (they
+ * must not overlap in time), points in time order, as promtool's backfill needs.
+ */
+export function mergeSeries(series: GeneratedSeries[]): GeneratedSeries[] {
+  const byKey = new Map<string, GeneratedSeries>()
+  for (const s of series) {
+    const key = `${s.metric}${JSON.stringify(Object.entries(s.labels).sort())}`
+    const seen = byKey.get(key)
+    if (seen) seen.points.push(...s.points)
+    else byKey.set(key, { ...s, points: [...s.points] })
+  }
+  for (const s of byKey.values()) s.points.sort((a, b) => a[0] - b[0])
+  return [...byKey.values()]
+}
+
+/** Scenarios side by side in time, each ending `spacingMs` after the one before, the last at `end`. */
+export function placeApart<T extends { id: string }>(scenarios: T[], end: Date, spacingMs: number): { scenario: T; end: Date }[] {
+  return scenarios.map((scenario, i) => ({ scenario, end: new Date(end.getTime() - (scenarios.length - 1 - i) * spacingMs) }))
+}

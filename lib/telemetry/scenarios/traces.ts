@@ -5,9 +5,9 @@
  * its confusable partner's; where traces are not the evidence they look as such a request would: slow, failed at the
  * gateway, or healthy. Ids are derived from the scenario id and the trace's index, so sending twice stores nothing twice.
  */
-import { createHash } from 'node:crypto'
 import { traceConfigSchema, type TraceConfig } from '@/lib/traces/config'
 import type { AttributeValue, Attributes, SpanKind, SpanStatusCode, Trace, TraceSpan } from '@/lib/traces/model'
+import { traceFromStages, type Stage } from '@/lib/traces/stages'
 import { scenarioStart, type Scenario } from './model'
 
 /**
@@ -20,47 +20,13 @@ export const SCENARIO_TRACE_CONFIG: TraceConfig = traceConfigSchema.parse({
   modelContextWindows: { 'llama-3.1-70b-instruct': 16_384 },
 })
 
-interface Stage {
-  key: string
-  name: string
-  service: string
-  parent: string | null
-  startMs: number
-  durationMs: number
-  attributes: Attributes
-  kind?: SpanKind
-  /** an error status with this message */
-  error?: string
-}
-
-function hex(seed: string, length: number): string {
-  return createHash('sha256').update(seed).digest('hex').slice(0, length)
-}
-
 function build(scenarioId: string, index: number, startsAt: Date, stages: Stage[]): Trace {
-  const traceId = hex(`scenario-trace:${scenarioId}:${index}`, 32)
-  const spanId = (key: string) => hex(`scenario-span:${scenarioId}:${index}:${key}`, 16)
-  const startUs = startsAt.getTime() * 1000
-  const spans: TraceSpan[] = stages.map((s) => {
-    const status: { code: SpanStatusCode; message?: string } = s.error ? { code: 'error', message: s.error } : { code: 'unset' }
-    return {
-      traceId,
-      spanId: spanId(s.key),
-      parentSpanId: s.parent ? spanId(s.parent) : null,
-      name: s.name,
-      service: s.service,
-      kind: s.kind ?? (s.parent ? 'client' : 'server'),
-      startUs: startUs + s.startMs * 1000,
-      durationUs: s.durationMs * 1000,
-      status,
-      attributes: s.attributes,
-      resource: { 'service.name': s.service, 'deployment.environment': 'production' },
-      scope: { name: 'firebreak-scenarios', version: '1.0.0' },
-      events: [],
-      links: [],
-    }
-  })
-  return { traceId, spans, source: 'OTLP receiver' }
+  return traceFromStages(
+    { trace: `scenario-trace:${scenarioId}:${index}`, span: (key) => `scenario-span:${scenarioId}:${index}:${key}` },
+    startsAt,
+    stages,
+    { environment: 'production', scope: { name: 'firebreak-scenarios', version: '1.0.0' } },
+  )
 }
 
 interface Request {
