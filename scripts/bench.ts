@@ -102,7 +102,7 @@ async function main() {
   const started = performance.now()
 
   let database: BenchDatabase | undefined
-  if (has('intake', 'visible', 'room', 'amplification', 'overhead', 'waterfall', 'otlp')) {
+  if (has('intake', 'visible', 'room', 'amplification', 'overhead', 'waterfall', 'otlp', 'classify')) {
     database = await startDatabase(dir)
     cleanups.push(() => database!.stop())
   }

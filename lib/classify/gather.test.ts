@@ -142,3 +142,18 @@ describe('pure parts', () => {
     expect(chartExpression('max(max_over_time(x[5400s]))')).toBeNull()
   })
 })
+
+describe('which traces the wizard examines', () => {
+  it('failed requests first, then a share of each quarter of the window, so a resolved incident is not judged on its recovery', async () => {
+    const { traceSearches } = await import('./gather')
+    const searches = traceSearches({ start: minute(0), end: minute(80) }, 20, 'rag-chat')
+    expect(searches[0]).toMatchObject({ status: 'error', limit: 4, attributes: { pipeline: 'rag-chat' } })
+    expect(searches.slice(1).map((s) => [s.start, s.end, s.limit])).toEqual([
+      [minute(0), minute(20), 4],
+      [minute(20), minute(40), 4],
+      [minute(40), minute(60), 4],
+      [minute(60), minute(80), 4],
+    ])
+    expect(searches.reduce((n, s) => n + s.limit, 0)).toBe(20)
+  })
+})

@@ -10,7 +10,7 @@ import type { FleetConfig } from '@/lib/fleet/config'
 import { MetricsSourceError, type MetricsSource, type RangeSeries } from '@/lib/telemetry/metrics-source'
 import type { TraceConfig } from '@/lib/traces/config'
 import { detectFindings } from '@/lib/traces/detectors'
-import type { Trace, TraceSource } from '@/lib/traces/model'
+import type { Trace, TraceSearch, TraceSource } from '@/lib/traces/model'
 import { proposeStep, type EvaluateOptions, type Observations, type StepProposal, evaluateRule } from './evaluate'
 import type { EvidenceSource, RecordedEvidence } from './record'
 import { renderTemplate, TemplateError, templateParams, variantCount, type Scope, type TemplateParams } from './render'
@@ -198,16 +198,27 @@ interface TraceAnalysis {
   examined: number
 }
 
+/**
+ * Which traces to examine: the failed ones first, then an even share from each quarter of the window, so a resolved
+ * incident is not judged on the healthy requests after its recovery (a search returns the newest first).
+ */
+export function traceSearches(window: { start: Date; end: Date }, maxTraces: number, pipeline: string | null): TraceSearch[] {
+  const attributes = pipeline ? { attributes: { pipeline } } : {}
+  const quarter = (window.end.getTime() - window.start.getTime()) / 4
+  const perQuarter = Math.max(1, Math.floor(maxTraces / 5))
+  return [
+    { start: window.start, end: window.end, status: 'error' as const, limit: Math.max(1, maxTraces - 4 * perQuarter), ...attributes },
+    ...[0, 1, 2, 3].map((q) => ({ start: new Date(window.start.getTime() + q * quarter), end: new Date(window.start.getTime() + (q + 1) * quarter), limit: perQuarter, ...attributes })),
+  ]
+}
+
 async function analyseTraces(incident: IncidentForClassification, sources: TraceSource[], config: TraceConfig, window: { start: Date; end: Date }, maxTraces: number, deadline: Deadline): Promise<TraceAnalysis> {
   const summaries = new Map<string, TraceSource>()
-  const search = { start: window.start, end: window.end, limit: maxTraces, ...(incident.pipeline ? { attributes: { pipeline: incident.pipeline } } : {}) }
-  const settled = await deadline.race(Promise.allSettled(sources.map((s) => s.search(search))))
-  let failures = 0
-  settled.forEach((r, i) => {
-    if (r.status === 'rejected') failures++
-    else for (const t of r.value) if (!summaries.has(t.traceId)) summaries.set(t.traceId, sources[i])
-  })
-  if (failures === sources.length && sources.length > 0) throw (settled[0] as PromiseRejectedResult).reason
+  const searches = traceSearches(window, maxTraces, incident.pipeline)
+  const settled = await deadline.race(Promise.allSettled(searches.flatMap((search) => sources.map((source) => source.search(search).then((found) => ({ source, found }))))))
+  const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed.length === settled.length && settled.length > 0) throw failed[0].reason
+  for (const r of settled) if (r.status === 'fulfilled') for (const t of r.value.found) if (!summaries.has(t.traceId)) summaries.set(t.traceId, r.value.source)
   const ids = [...summaries.entries()].slice(0, maxTraces)
   const traces = await pool(
     ids.map(([id, source]) => () => deadline.race(source.getTrace(id))),
