@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { callApi } from '@/components/api-client'
+import { findFailureClass } from '@/lib/taxonomy'
 import { SeverityBadge, StatusBadge } from './badges'
 import { LiveDuration } from './live-duration'
 import type { IncidentSummary } from './types'
@@ -31,6 +32,7 @@ export function IncidentList({ filter, initialIncidents }: { filter: 'open' | 'r
             <th scope="col">Severity</th>
             <th scope="col">Status</th>
             <th scope="col">Pipeline and models</th>
+            <th scope="col">Class</th>
             <th scope="col">Open for</th>
             <th scope="col">Commander</th>
             <th scope="col">Firing</th>
@@ -39,7 +41,7 @@ export function IncidentList({ filter, initialIncidents }: { filter: 'open' | 'r
         <tbody>
           {incidents.length === 0 ? (
             <tr>
-              <td colSpan={7} className="muted">
+              <td colSpan={8} className="muted">
                 {filter === 'open' ? 'No open incidents. New alert groups from Alertmanager open one here within seconds.' : 'No incidents.'}
               </td>
             </tr>
@@ -56,6 +58,17 @@ export function IncidentList({ filter, initialIncidents }: { filter: 'open' | 'r
               <td>
                 {incident.pipeline ?? <span className="muted">—</span>}
                 {incident.models.length > 0 ? <div className="muted mono small">{incident.models.join(', ')}</div> : null}
+              </td>
+              <td>
+                {incident.failureClass ? (
+                  <Link href={`/runbooks/${incident.failureClass}?incident=${incident.number}`} className="small" title={findFailureClass(incident.failureClass)?.title}>
+                    {incident.failureClass}
+                  </Link>
+                ) : incident.classifiedAt ? (
+                  <span className="muted small">unknown (triage)</span>
+                ) : (
+                  <Link href={`/incidents/${incident.number}/classify`} className="small muted">classify</Link>
+                )}
               </td>
               <td><LiveDuration from={incident.startedAt} to={incident.resolvedAt} /></td>
               <td>{incident.commander?.name ?? <span className="muted">nobody</span>}</td>
