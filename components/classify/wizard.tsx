@@ -267,7 +267,7 @@ export function ClassifyWizard(props: { number: number; title: string; currentRe
                           <span className="share-bar"><span className="share-bar-fill" style={{ width: `${Math.round(ranked.confidence * 100)}%` }} /></span> {pct(ranked.confidence)}
                         </span>
                       ) : (
-                        <span className="muted small">no evidence</span>
+                        <span className="muted small">{data.answersWithRules.includes(a) ? 'no evidence' : 'no evidence rules yet: judge from the runbook'}</span>
                       )}
                     </label>
                   )

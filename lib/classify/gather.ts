@@ -73,6 +73,8 @@ export interface GatheredStep {
   /** what could not be looked at and why, in words, before the per-rule gaps */
   notes: string[]
   backends: { metrics: BackendState; traces: BackendState }
+  /** the answers of this step that some rule bears on; the others Firebreak cannot judge from telemetry at all */
+  answersWithRules: string[]
   elapsedMs: number
 }
 
@@ -444,6 +446,7 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
     spans,
     notes: [...new Set(notes)],
     backends: { metrics: metricsState, traces: tracesState },
+    answersWithRules: [...new Set(rules.flatMap((r) => r.effects.map((e) => e.answer)))],
     elapsedMs: Date.now() - started,
   }
 }

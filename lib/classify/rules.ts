@@ -368,7 +368,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'es-input-drift',
-    title: 'Input distribution drift alert firing',
+    title: 'Input distribution drift alert fired during the incident',
     step: 'errorState',
     signal: DRIFT_ALERT,
     comparison: '>=',
@@ -448,7 +448,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'es-security-alert',
-    title: 'Security alert firing (prompt injection, unauthorized access)',
+    title: 'Security alert fired during the incident (prompt injection, unauthorized access)',
     step: 'errorState',
     signal: SECURITY_ALERT,
     comparison: '>=',
@@ -616,7 +616,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'pw-input-drift',
-    title: 'Input distribution drift alert firing',
+    title: 'Input distribution drift alert fired during the incident',
     step: 'pathway',
     signal: DRIFT_ALERT,
     comparison: '>=',
@@ -626,7 +626,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'pw-security-alert',
-    title: 'Security alert firing',
+    title: 'Security alert fired during the incident',
     step: 'pathway',
     signal: SECURITY_ALERT,
     comparison: '>=',
@@ -923,7 +923,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'fc-input-drift',
-    title: 'Input distribution drift alert firing',
+    title: 'Input distribution drift alert fired during the incident',
     step: 'failureClass',
     signal: DRIFT_ALERT,
     comparison: '>=',
@@ -933,7 +933,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'fc-prompt-injection',
-    title: 'Prompt-injection filter alert firing',
+    title: 'Prompt-injection filter alert fired during the incident',
     step: 'failureClass',
     signal: { kind: 'alert', label: 'category', values: ['prompt-injection'] },
     comparison: '>=',
@@ -943,7 +943,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
   },
   {
     id: 'fc-unauthorized-access',
-    title: 'Unauthorized-access alert firing',
+    title: 'Unauthorized-access alert fired during the incident',
     step: 'failureClass',
     signal: { kind: 'alert', label: 'category', values: ['unauthorized-access'] },
     comparison: '>=',
