@@ -157,3 +157,26 @@ describe('which traces the wizard examines', () => {
     expect(searches.reduce((n, s) => n + s.limit, 0)).toBe(20)
   })
 })
+
+describe('shares at low traffic', () => {
+  /** 30 minutes of one vLLM server's completions at `rps`, a fifth of them stopped by max_tokens. */
+  async function lengthShareAt(rps: number) {
+    const { GeneratedSeriesStore } = await import('@/lib/telemetry/demo/store')
+    const labels = { pipeline: 'rag-chat', model_name: 'llama-3-70b-instruct', namespace: 'inference', pod: 'rag-chat-1', instance: 'gpu-node-1:8000' }
+    const counter = (perSecond: number) => Array.from({ length: 31 }, (_, m): [number, number] => [minute(m).getTime() / 1000, perSecond * 60 * m])
+    const store = new GeneratedSeriesStore([
+      { metric: 'vllm:request_success_total', labels: { ...labels, finished_reason: 'stop' }, points: counter(rps * 0.8) },
+      { metric: 'vllm:request_success_total', labels: { ...labels, finished_reason: 'length' }, points: counter(rps * 0.2) },
+    ])
+    const step = await gatherStep('errorState', { number: 1, pipeline: 'rag-chat', models: [], startedAt: minute(15), resolvedAt: minute(30), alerts: [] }, { ...options(new DemoMetricsSource(store)), now: minute(30) })
+    return step.evidence.find((e) => e.ruleId === 'es-length-terminated')!
+  }
+
+  it('a share over a handful of requests does not count: 20 % of 30 requests per 5 minutes is not evidence, 20 % of 300 is', async () => {
+    const quiet = await lengthShareAt(0.1)
+    const busy = await lengthShareAt(1)
+    expect(busy.status).toBe('holds')
+    expect(busy.value).toBeCloseTo(0.2, 5)
+    expect(quiet.status).not.toBe('holds')
+  })
+})

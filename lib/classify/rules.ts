@@ -236,9 +236,17 @@ const XID: Signal = {
   template: `sum(count_over_time((({{xidErrors}} != {{xidErrors}} offset {{step}}) and (${HARDWARE_XIDS.map((code) => `{{xidErrors}} == ${code}`).join(' or ')}))[{{window}}:{{step}}]))`,
   metrics: ['xidErrors'],
 }
+/**
+ * A share only where the rate window held enough requests to mean something: at 3 a.m. traffic one cut-off answer or
+ * one 429 among ten is not a 10 % share.
+ */
+function enoughRequests(total: string): string {
+  return `and on () (sum(increase(${total}[{{rate}}])) >= 50)`
+}
+
 const LENGTH_SHARE: Signal = {
   kind: 'promql',
-  template: peak('(sum(rate({{requestSuccess}}{finished_reason="length"}[{{rate}}])) or on () vector(0)) / sum(rate({{requestSuccess}}[{{rate}}]))'),
+  template: peak(`((sum(rate({{requestSuccess}}{finished_reason="length"}[{{rate}}])) or on () vector(0)) / sum(rate({{requestSuccess}}[{{rate}}]))) ${enoughRequests('{{requestSuccess}}')}`),
   metrics: ['requestSuccess'],
 }
 /**
@@ -260,7 +268,7 @@ const TTFT_P95: Signal = {
 }
 const THROTTLED_SHARE: Signal = {
   kind: 'promql',
-  template: peak('(sum(rate({{gatewayRequests}}{code="429"}[{{rate}}])) or on () vector(0)) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
+  template: peak(`((sum(rate({{gatewayRequests}}{code="429"}[{{rate}}])) or on () vector(0)) / sum(rate({{gatewayRequests}}[{{rate}}]))) ${enoughRequests('{{gatewayRequests}}')}`),
   metrics: ['gatewayRequests'],
 }
 const SECURITY_ALERT: Signal = { kind: 'alert', label: 'category', values: ['security', 'prompt-injection', 'unauthorized-access'] }
@@ -817,7 +825,7 @@ export const DEFAULT_RULES: Rule[] = ruleSetSchema.parse([
     step: 'failureClass',
     signal: {
       kind: 'promql',
-      template: peak('(sum(rate({{gatewayRequests}}{code="401"}[{{rate}}])) or on () vector(0)) / sum(rate({{gatewayRequests}}[{{rate}}]))'),
+      template: peak(`((sum(rate({{gatewayRequests}}{code="401"}[{{rate}}])) or on () vector(0)) / sum(rate({{gatewayRequests}}[{{rate}}]))) ${enoughRequests('{{gatewayRequests}}')}`),
       metrics: ['gatewayRequests'],
     },
     comparison: '>',
