@@ -94,6 +94,13 @@ test('a postmortem is written from a resolved incident, merged after a stale sav
   expect(merged.content.sections.trigger).toContain('(Rae)')
   expect(merged.content.sections.lessons).toContain('(Eli)')
 
+  // every save is a version: version 4 shows what Eli's merge changed against version 3
+  await eli.goto(`/postmortems/${number}`)
+  await eli.getByRole('link', { name: 'Version 4: open it and see what changed' }).click()
+  await expect(eli).toHaveURL(new RegExp(`/postmortems/${number}/revisions/4$`))
+  await expect(eli.getByTestId('diff').first()).toContainText('Per-route budgets hide per-class needs (Eli).')
+  await eli.goto(`/postmortems/${number}`)
+
   // review and publish
   await eli.getByRole('button', { name: 'Submit for review' }).click()
   await expect(eli.getByTestId('postmortem-status')).toHaveText('in review')

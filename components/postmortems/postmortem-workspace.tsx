@@ -97,12 +97,16 @@ export function PostmortemWorkspace({ initial, comments: initialComments, revisi
           />
           <section className="panel" aria-labelledby="pm-revisions-heading">
             <h2 id="pm-revisions-heading" style={{ marginTop: 0 }}>Versions</h2>
-            <p className="muted small">Every save is kept. {revisions.length > 0 && revisions[0].version < pm.version ? 'Reload to see the newest.' : ''}</p>
+            <p className="muted small">Every save is kept: open a version to read it and see what it changed. {revisions.length > 0 && revisions[0].version < pm.version ? 'Reload to see the newest.' : ''}</p>
             <table className="compact">
               <thead><tr><th scope="col">Version</th><th scope="col">By</th><th scope="col">When</th></tr></thead>
               <tbody>
                 {revisions.slice(0, 20).map((r) => (
-                  <tr key={r.version}><td>{r.version}</td><td>{r.authorName}</td><td className="small"><Time iso={r.createdAt} /></td></tr>
+                  <tr key={r.version}>
+                    <td><Link href={`/postmortems/${pm.number}/revisions/${r.version}`} aria-label={`Version ${r.version}: open it and see what changed`}>{r.version}</Link></td>
+                    <td>{r.authorName}</td>
+                    <td className="small"><Time iso={r.createdAt} /></td>
+                  </tr>
                 ))}
               </tbody>
             </table>
