@@ -59,6 +59,27 @@ function containerMemory(placement: Placement, index: number, hash: string, live
 }
 
 /**
+ * Replicas of a deploy that the kernel OOM-kills over and over: each loads, serves for `upMinutes`, is killed
+ * (reason OOMKilled) and is silent for 3 minutes while it restarts and reloads; replica i starts `staggerMinutes` x i
+ * later. GPU memory stays at `fbShare` while serving: the memory that runs out is the host's.
+ */
+function oomKillLoop(placement: Placement, o: { deploy: number; hash: string; staggerMinutes: number; upMinutes: number; fbShare: number; util: number; errorShare: number }): SeriesSpec[] {
+  return fleetSeries(placement, (node) => {
+    const i = placement.nodes.indexOf(node)
+    const loop = crashLoop(o.deploy + 1 + o.staggerMinutes * i, o.upMinutes, 3)
+    return {
+      podHash: (t) => (t < o.deploy ? '7d9f6c' : o.hash),
+      serving: (t) => t !== o.deploy && loop.serving(t),
+      fbUsedShare: (t) => (t < o.deploy || loop.serving(t) ? o.fbShare + 0.01 * wave(t) : 0.006),
+      util: (t) => (loop.serving(t) ? o.util + 10 * wave(t) : 0),
+      restartsPerSecond: restartsAt(loop.crashes),
+      lastTerminated: { reason: 'OOMKilled', fromMinute: loop.crashes[0] + 1 },
+      errorShare: (t) => (t >= o.deploy + o.upMinutes ? o.errorShare : 0.0005),
+    }
+  })
+}
+
+/**
  * Seed 004's Parler story on an LLM: a deploy at minute 240 enlarges vLLM's CPU swap space and tokenizer pool, the
  * container's host memory footprint grows from 9 to about 15 GiB, its limit stays at 12 GiB. Each new pod loads in
  * under a minute, serves its first requests and is OOM-killed 9 minutes later; it is silent for 3 minutes (backoff and
@@ -75,20 +96,8 @@ export function containerOomKilled(placement: Placement = SUMMARIZER): Scenario 
     onsetMinute: deploy,
     failureClass: 'container-oom-killed',
     series: [
-      ...fleetSeries(placement, (node) => {
-        const i = placement.nodes.indexOf(node)
-        // the replicas crash out of step: the second one was scheduled 4 minutes later
-        const loop = crashLoop(deploy + 1 + 4 * i, 9, 3)
-        return {
-          podHash: (t) => (t < deploy ? '7d9f6c' : '4c1a7e'),
-          serving: (t) => t !== deploy && loop.serving(t),
-          fbUsedShare: (t) => (t < deploy || loop.serving(t) ? 0.7 + 0.01 * wave(t) : 0.006),
-          util: (t) => (loop.serving(t) ? 65 + 10 * wave(t) : 0),
-          restartsPerSecond: restartsAt(loop.crashes),
-          lastTerminated: { reason: 'OOMKilled', fromMinute: loop.crashes[0] + 1 },
-          errorShare: (t) => (t >= deploy + 9 ? 0.33 : 0.0005),
-        }
-      }),
+      // the replicas crash out of step: the second one was scheduled 4 minutes later
+      ...oomKillLoop(placement, { deploy, hash: '4c1a7e', staggerMinutes: 4, upMinutes: 9, fbShare: 0.7, util: 65, errorShare: 0.33 }),
       ...placement.nodes.flatMap((node, i) => {
         const loop = crashLoop(deploy + 1 + 4 * i, 9, 3)
         // the working set climbs from 9 GiB after load to the limit when the first batches spill to swap
@@ -146,19 +155,7 @@ export function queueConsumersOomKilled(placement: Placement = TRANSCRIPTS): Sce
     onsetMinute: deploy,
     failureClass: 'container-oom-killed',
     series: [
-      ...fleetSeries(placement, (node) => {
-        const i = placement.nodes.indexOf(node)
-        const loop = crashLoop(deploy + 1 + 5 * i, 7, 3)
-        return {
-          podHash: (t) => (t < deploy ? '7d9f6c' : '9e3b52'),
-          serving: (t) => t !== deploy && loop.serving(t),
-          fbUsedShare: (t) => (t < deploy || loop.serving(t) ? 0.9 + 0.01 * wave(t) : 0.006),
-          util: (t) => (loop.serving(t) ? 70 + 10 * wave(t) : 0),
-          restartsPerSecond: restartsAt(loop.crashes),
-          lastTerminated: { reason: 'OOMKilled', fromMinute: loop.crashes[0] + 1 },
-          errorShare: (t) => (t >= deploy + 7 ? 0.3 : 0.0005),
-        }
-      }),
+      ...oomKillLoop(placement, { deploy, hash: '9e3b52', staggerMinutes: 5, upMinutes: 7, fbShare: 0.9, util: 70, errorShare: 0.3 }),
       ...queueSeries(placement, (t) => 40 + 10 * wave(t) + 900 * ramp(t, deploy + 5, DURATION), (t) => 4 * Math.max(0, t - deploy - 8), () => placement.nodes.length, prefetch),
       ...placement.nodes.flatMap((_, i) => {
         const loop = crashLoop(deploy + 1 + 5 * i, 7, 3)
