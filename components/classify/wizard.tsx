@@ -299,7 +299,7 @@ function EvidenceTable({ step }: { step: WizardStep }) {
   const spans = new Map(step.spans.map((s) => [s.ruleId, s]))
   const order = { holds: 0, doesNotHold: 1, missing: 2 }
   // evidence about answers the earlier steps ruled out goes below, folded
-  const bears = (e: RecordedEvidence) => e.effects.some((text) => step.allowed.some((a) => text.includes(` ${a} (`)))
+  const bears = (e: RecordedEvidence) => (e.answers ?? []).some((a) => step.allowed.includes(a))
   const sorted = [...step.evidence].sort((a, b) => order[a.status] - order[b.status])
   const rows = sorted.filter(bears)
   const others = sorted.filter((e) => !bears(e))

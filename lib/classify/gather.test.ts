@@ -53,6 +53,7 @@ describe('gatherStep over the scenarios', () => {
     expect(es.scope.pods.length).toBe(3)
     const peak = fc.evidence.find((e) => e.ruleId === 'fc-gpu-memory-peak')!
     expect(peak.status).toBe('holds')
+    expect(peak.answers).toContain('gpu-oom')
     expect(peak.value).toBeGreaterThan(0.95)
     expect(peak.query).toContain('Hostname=~')
     // the length-terminated share stays at 1.5 %: observed, and it does not hold

@@ -433,6 +433,7 @@ export async function gatherStep(step: Step, incident: IncidentForClassification
       comparison: rule.comparison,
       ...(rule.threshold.unit ? { unit: rule.threshold.unit } : {}),
       effects: fmtRuleEffects(rule),
+      answers: [...new Set(rule.effects.map((e) => e.answer))],
       ...(queries.get(rule.id) ? { query: queries.get(rule.id) } : {}),
     }
   })

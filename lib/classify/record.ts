@@ -18,6 +18,8 @@ export interface RecordedEvidence {
   unit?: string
   /** e.g. "supports gpu-oom (weight 1)", "rules out loading (weight 0.8)" */
   effects: string[]
+  /** the answers the rule bears on (absent in records made before it was added) */
+  answers?: string[]
   /** the PromQL query, detector or alert label the value came from */
   query?: string
 }
