@@ -1,6 +1,7 @@
 'use client'
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { ApiError, callApi } from '@/components/api-client'
+import { useHydrated } from '@/components/use-hydrated'
 import type { PostmortemContent } from '@/lib/postmortems/schemas'
 import { SECTIONS, type SectionKey } from '@/lib/postmortems/template'
 import type { PostmortemView, SaveConflictDetails } from '@/lib/postmortems/views'
@@ -26,6 +27,7 @@ export function PostmortemEditor({ pm, onSaved, onDirtyChange, commentCounts, on
   onComment: (section: string) => void
 }) {
   const id = useId()
+  const hydrated = useHydrated()
   const [saved, setSaved] = useState<Draft>(() => draftOf(pm))
   const [draft, setDraft] = useState<Draft>(() => draftOf(pm))
   const [base, setBase] = useState(pm.version)
@@ -122,12 +124,12 @@ export function PostmortemEditor({ pm, onSaved, onDirtyChange, commentCounts, on
         <>
           <label>
             Title
-            <input className="pm-title-input" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} maxLength={200} required />
+            <input className="pm-title-input" readOnly={!hydrated} value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} maxLength={200} required />
           </label>
           <section className="pm-section" aria-labelledby={`${id}-summary`}>
             <h3 id={`${id}-summary`}>Summary {commentLink('summary')}</h3>
             <p className="pm-prompt">Two or three sentences for someone who reads nothing else. Prefilled from the facts.</p>
-            <textarea aria-label="Summary" rows={rowsFor(draft.content.summary)} value={draft.content.summary} onChange={(e) => setContent({ summary: e.target.value })} />
+            <textarea aria-label="Summary" readOnly={!hydrated} rows={rowsFor(draft.content.summary)} value={draft.content.summary} onChange={(e) => setContent({ summary: e.target.value })} />
           </section>
           <section className="pm-section" aria-labelledby={`${id}-timeline`}>
             <h3 id={`${id}-timeline`}>Timeline {commentLink('timeline')}</h3>
@@ -142,6 +144,7 @@ export function PostmortemEditor({ pm, onSaved, onDirtyChange, commentCounts, on
               {section.key === 'root-cause' ? <CauseAreasField areas={draft.content.causeAreas} onChange={(causeAreas) => setContent({ causeAreas })} /> : null}
               <textarea
                 aria-label={section.title}
+                readOnly={!hydrated}
                 aria-describedby={`${id}-${section.key}-prompt`}
                 rows={rowsFor(draft.content.sections[section.key])}
                 value={draft.content.sections[section.key]}

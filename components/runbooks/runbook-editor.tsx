@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query'
 import Link from 'next/link'
 import { useState, type FormEvent } from 'react'
+import { useHydrated } from '@/components/use-hydrated'
 import { computeDiff, DiffView } from './diff-view'
 
 interface Conflict {
@@ -29,6 +30,7 @@ async function submit(id: string, number: number) {
 
 export function RunbookEditor({ id, initialContent, baseRevision: initialBase }: { id: string; initialContent: string; baseRevision: number }) {
   const [content, setContent] = useState(initialContent)
+  const hydrated = useHydrated()
   const [message, setMessage] = useState('')
   const [base, setBase] = useState(initialBase)
   const [saved, setSaved] = useState<number | null>(null)
@@ -96,7 +98,7 @@ export function RunbookEditor({ id, initialContent, baseRevision: initialBase }:
       ) : null}
       <label>
         Markdown, with front matter <span className="muted" style={{ fontWeight: 400 }}>(editing on top of revision {base})</span>
-        <textarea className="mono runbook-text" value={content} onChange={(e) => setContent(e.target.value)} rows={28} spellCheck={false} />
+        <textarea className="mono runbook-text" value={content} onChange={(e) => setContent(e.target.value)} readOnly={!hydrated} rows={28} spellCheck={false} />
       </label>
       <div className="form-row">
         <label style={{ flex: '1 1 420px' }}>
