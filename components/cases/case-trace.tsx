@@ -5,8 +5,7 @@ import { formatCount } from '@/components/traces/format'
 import { buildSpanTree, expandAll, type SpanTree } from '@/components/traces/tree'
 import type { TraceResponse } from '@/components/traces/types'
 import { useWaterfall } from '@/components/traces/use-waterfall'
-import { Waterfall } from '@/components/traces/waterfall'
-import { SpanDetail } from '@/components/traces/span-detail'
+import { WaterfallWithDetail } from '@/components/traces/waterfall-with-detail'
 
 /**
  * The case's snapshot in the trace waterfall, with the detectors' findings on it (today's detectors, so a case pinned
@@ -16,10 +15,11 @@ export function CaseTrace({ number, view, initialSpanId = null }: { number: numb
   const tree = useMemo<SpanTree>(() => buildSpanTree(view.spans), [view.spans])
   // ?span= (a finding's link opened in a new tab) opens that span
   const linked = initialSpanId ? tree.indexOf(initialSpanId) : -1
-  const { state, setState, openIndex, shownActive, setActiveIndex, scrollRequest, errors, allShown, onToggle, onOpen, onClose, goTo } = useWaterfall(tree, {
+  const waterfall = useWaterfall(tree, {
     linked,
     reveal: [linked, ...view.findings.slice(0, 20).map((f) => tree.indexOf(f.spanIds[0] ?? ''))].filter((i) => i !== -1),
   })
+  const { state, setState, errors, allShown, goTo } = waterfall
   return (
     <section className="case-trace" aria-labelledby="case-trace-title">
       {view.partial ? (
@@ -39,20 +39,7 @@ export function CaseTrace({ number, view, initialSpanId = null }: { number: numb
       {tree.spans.length === 0 ? (
         <p className="muted">The snapshot holds no spans.</p>
       ) : (
-        <div className={`trace-body${openIndex !== -1 ? ' with-detail' : ''}`}>
-          <Waterfall
-            tree={tree}
-            state={state}
-            activeIndex={shownActive}
-            openIndex={openIndex}
-            scrollRequest={scrollRequest}
-            onToggle={onToggle}
-            onActivate={setActiveIndex}
-            onOpen={onOpen}
-            onClose={onClose}
-          />
-          {openIndex !== -1 ? <SpanDetail key={openIndex} traceId={view.traceId} tree={tree} index={openIndex} onClose={onClose} detailsFrom={{ caseNumber: number }} /> : null}
-        </div>
+        <WaterfallWithDetail traceId={view.traceId} tree={tree} waterfall={waterfall} detailsFrom={{ caseNumber: number }} />
       )}
     </section>
   )

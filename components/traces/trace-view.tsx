@@ -8,12 +8,11 @@ import { SimilarCases } from '@/components/cases/similar-cases'
 import { formatCount } from './format'
 import { FindingsList } from './findings-list'
 import { SourceErrors } from './source-errors'
-import { SpanDetail } from './span-detail'
 import { TraceHeader, traceFacts } from './trace-header'
 import { buildSpanTree, COLLAPSE_THRESHOLD, expandAll, initialState, type SpanTree } from './tree'
 import { useWaterfall } from './use-waterfall'
 import { sourceErrorsOf, type TraceResponse } from './types'
-import { Waterfall } from './waterfall'
+import { WaterfallWithDetail } from './waterfall-with-detail'
 
 /** User Timing marks for the waterfall benchmark (scripts/bench/waterfall.ts): where a big trace's load time goes. */
 function mark(name: string) {
@@ -53,10 +52,11 @@ function TraceLoaded({ data, initialSpanId, canPin }: { data: TraceResponse; ini
   const linked = initialSpanId ? tree.indexOf(initialSpanId) : -1
   // Only a linked span opens its way on the first view. Findings do not: in a big trace they can sit in every
   // subtree and would open them all; a collapsed row counts the errors inside, and a finding's link opens its span.
-  const { state, setState, openIndex, activeIndex, setActiveIndex, shownActive, scrollRequest, errors, allShown, onToggle, onOpen, onClose, goTo: reveal } = useWaterfall(tree, {
+  const waterfall = useWaterfall(tree, {
     linked,
     reveal: linked === -1 ? [] : [linked],
   })
+  const { state, setState, openIndex, activeIndex, errors, allShown, goTo: reveal } = waterfall
   // the worst finding's failure class: what "Pin as case" and "Seen before?" start from
   const suggestedCategory = (data.findings.find((f) => f.severity === 'critical') ?? data.findings[0])?.failureClass
 
@@ -118,20 +118,7 @@ function TraceLoaded({ data, initialSpanId, canPin }: { data: TraceResponse; ini
       {tree.spans.length === 0 ? (
         <p className="muted">The source returned this trace without any spans.</p>
       ) : (
-        <div className={`trace-body${openIndex !== -1 ? ' with-detail' : ''}`}>
-          <Waterfall
-            tree={tree}
-            state={state}
-            activeIndex={shownActive}
-            openIndex={openIndex}
-            scrollRequest={scrollRequest}
-            onToggle={onToggle}
-            onActivate={setActiveIndex}
-            onOpen={onOpen}
-            onClose={onClose}
-          />
-          {openIndex !== -1 ? <SpanDetail key={openIndex} traceId={data.traceId} tree={tree} index={openIndex} onClose={onClose} /> : null}
-        </div>
+        <WaterfallWithDetail traceId={data.traceId} tree={tree} waterfall={waterfall} />
       )}
     </div>
   )
